@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# build-kernel.sh ARCH [OUT]: build a minimal kernel from build/linux:
+# tinyconfig + selftests/config/{common,ARCH}.config + the 'config' fragment
+# of every kselftest target the VM runs + $EXTRA_CONFIG (files). Fails when
+# a requested option did not end up as requested.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+ARCH=${1:?usage: build-kernel.sh ARCH [OUT]}
+OUT=${2:-$BUILD/out/$ARCH}
+CFG=$TOP/selftests/config
+mkdir -p "$OUT"
+
+frags="$CFG/common.config $CFG/$ARCH.config"
+for t in $("$TOP/selftests/tests.sh" collections "$ARCH"); do
+	f=$KSRC/tools/testing/selftests/$t/config
+	[ -f "$f" ] && frags="$frags $f"
+done
+# FEATURES=on|off: the series' own options (features.config), limited to
+# those the tree at hand defines, so that every patch of the series builds.
+feat=$OUT/features.config
+: >"$feat"
+sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=.*/\1/p' "$CFG/features.config" | while read -r opt; do
+	grep -rqx --include='Kconfig*' "config ${opt#CONFIG_}" "$KSRC" || continue
+	if [ "${FEATURES:-on}" = on ]; then
+		grep "^$opt=" "$CFG/features.config" >>"$feat"
+	else
+		echo "$opt=n" >>"$feat"
+	fi
+done
+frags="$frags $feat ${EXTRA_CONFIG:-}"
+
+log=$LOGS/build-$(basename "$OUT").log
+step "building $ARCH kernel in ${OUT#$TOP/} (log: ${log#$TOP/})"
+{
+	kmake "$ARCH" "$OUT" tinyconfig
+	"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" $frags
+	kmake "$ARCH" "$OUT" olddefconfig
+} >"$log" 2>&1 || { tail -20 "$log"; die "configuring the $ARCH kernel failed"; }
+
+"$TOP/scripts/check-config.sh" "$OUT/.config" $frags
+
+if ! kmake "$ARCH" "$OUT" ${KMAKE_FLAGS:-} "$(basename "$(kimage "$ARCH")")" >>"$log" 2>&1; then
+	grep -E 'error|Error' "$log" | head -20
+	die "building the $ARCH kernel failed, see ${log#$TOP/}"
+fi
+step "built $ARCH kernel: $(kmake "$ARCH" "$OUT" -s kernelrelease 2>/dev/null)"

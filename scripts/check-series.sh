@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Checks of the series as a reviewer receives it, as TAP lines: series and
+# patches/ agree, the cover letter is filled in and names the base, every
+# patch is checkpatch --strict --codespell clean and signed off, patches/ is
+# what 'make export' regenerates from the applied tree, and
+# MAINTAINERS-snippet is what the series adds to MAINTAINERS.
+# Expects build/linux's 'series' branch to be the applied series.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+n=0
+result() {	# result OK|FAIL NAME [DETAILS]
+	n=$((n + 1))
+	if [ "$1" = OK ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+	[ -n "${3:-}" ] && echo "$3" | sed 's/^/# /'
+	return 0
+}
+
+patches=$(series_patches)
+count=$(echo $patches | wc -w)
+
+# series <-> patches/
+bad=
+for p in $patches; do [ -f "$TOP/patches/$p" ] || bad="$bad $p(missing)"; done
+for f in "$TOP"/patches/*.patch; do
+	[ -e "$f" ] || continue
+	b=$(basename "$f")
+	[ "$b" = 0000-cover-letter.patch ] && continue
+	echo "$patches" | grep -qx "$b" || bad="$bad $b(not in series)"
+done
+[ -z "$bad" ] && result OK "series and patches/ agree ($count patches)" ||
+	result FAIL "series and patches/ agree" "$bad"
+
+# cover letter
+cover=$TOP/patches/0000-cover-letter.patch
+base=$(git -C "$KSRC" rev-parse base)
+if [ "$count" = 0 ]; then
+	[ -e "$cover" ] && result FAIL "no cover letter for an empty series" ||
+		result OK "empty series: no cover letter needed"
+elif [ ! -f "$cover" ]; then
+	result FAIL "cover letter patches/0000-cover-letter.patch exists"
+else
+	why=
+	grep -q '\*\*\* \(SUBJECT\|BLURB\) HERE \*\*\*' "$cover" && why="$why placeholder text left;"
+	grep -q "^Subject: \[PATCH[^]]* 0*0/0*$count\]" "$cover" || why="$why subject is not [PATCH 0/$count];"
+	grep -qx "base-commit: $base" "$cover" || why="$why base-commit is not $base;"
+	[ -z "$why" ] && result OK "cover letter: filled in, 0/$count, base-commit $base" ||
+		result FAIL "cover letter" "$why"
+fi
+
+# checkpatch and sign-off, patch by patch
+for p in $patches; do
+	f=$TOP/patches/$p
+	[ -f "$f" ] || continue
+	out=$(cd "$KSRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict \
+		--codespell --no-tree -q "$f" 2>&1)
+	e=$(echo "$out" | grep -c '^ERROR:')
+	w=$(echo "$out" | grep -c '^WARNING:')
+	c=$(echo "$out" | grep -c '^CHECK:')
+	# CHECKs are allowed when justified below the '---' line.
+	just=$(sed -n '/^---$/,/^diff --git/p' "$f" | grep -ci 'checkpatch')
+	if [ "$e" = 0 ] && [ "$w" = 0 ] && { [ "$c" = 0 ] || [ "$just" -gt 0 ]; }; then
+		result OK "checkpatch --strict: $p ($c justified CHECKs)"
+	else
+		result FAIL "checkpatch --strict: $p ($e errors, $w warnings, $c CHECKs)" "$out"
+	fi
+	author=$(sed -n 's/^From: //p' "$f" | head -1)
+	grep -qxF "Signed-off-by: $author" "$f" &&
+		result OK "Signed-off-by the author: $p" ||
+		result FAIL "Signed-off-by the author ($author): $p"
+done
+
+# patches/ is what the export produces from the applied commits
+if [ "$count" -gt 0 ]; then
+	tmp=$(mktemp -d)
+	git -C "$KSRC" format-patch -q --base=base --zero-commit --no-signature --notes \
+		-o "$tmp" base..series
+	d=$(for p in $patches; do cmp -s "$tmp/$p" "$TOP/patches/$p" || echo "$p"; done)
+	rm -rf "$tmp"
+	[ -z "$d" ] && result OK "patches/ is what 'make export' regenerates" ||
+		result FAIL "patches/ is what 'make export' regenerates (hand-edited?)" "$d"
+fi
+
+# MAINTAINERS-snippet
+added=$(git -C "$KSRC" diff -U0 base series -- MAINTAINERS |
+	sed -n '/^+++/d; s/^+//p')
+snippet=$(cat "$TOP/MAINTAINERS-snippet" 2>/dev/null)
+if [ "$added" = "$snippet" ]; then
+	result OK "MAINTAINERS-snippet is what the series adds to MAINTAINERS"
+else
+	result FAIL "MAINTAINERS-snippet is what the series adds to MAINTAINERS" \
+		"$(diff <(echo "$snippet") <(echo "$added"))"
+fi

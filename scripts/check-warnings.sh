@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Sparse (C=2), W=1 and kernel-doc report nothing new for the files the
+# series touches: each touched file is checked in the applied tree and in
+# the base (build/bisect-src), warnings compared without line numbers.
+# TAP lines. Expects the kernels of build/out/ARCH to be built.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+WT=$BUILD/bisect-src
+n=0
+result() {
+	n=$((n + 1))
+	if [ "$1" = OK ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+	[ -n "${3:-}" ] && echo "$3" | sed 's/^/# /'
+	return 0
+}
+
+# norm FILE: warnings of FILE without line:column, sorted.
+norm() {
+	grep -E 'warning:|error:' | sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' |
+		sed "s|$1/||g; s|$WT/||g; s|$KSRC/||g" | sort
+}
+
+files=$(git -C "$KSRC" diff --name-only --diff-filter=AM base series -- '*.c' '*.h')
+if [ -z "$files" ]; then
+	result OK "sparse, W=1, kernel-doc: the series touches no C files yet"
+	exit 0
+fi
+if [ ! -d "$WT" ]; then
+	git -C "$KSRC" worktree prune
+	git -C "$KSRC" worktree add -q --detach "$WT" base
+fi
+
+for arch in arm x86_64; do
+	out=$BUILD/out/$arch
+	objs=
+	for f in $files; do
+		case $f in *.c) [ -f "$out/${f%.c}.o" ] && objs="$objs ${f%.c}.o" ;; esac
+	done
+	[ -z "$objs" ] && { result OK "sparse, W=1 on $arch: no touched file is built"; continue; }
+	new=$(kmake "$arch" "$out" C=2 W=1 $objs 2>&1 | norm "$out")
+	git -C "$WT" checkout -q --detach base
+	# Files the series adds have no baseline.
+	bobjs=
+	for o in $objs; do [ -f "$WT/${o%.o}.c" ] && bobjs="$bobjs $o"; done
+	old=
+	if [ -n "$bobjs" ]; then
+		[ -f "$BUILD/out/bisect-$arch/.config" ] ||
+			KSRC=$WT "$TOP/scripts/build-kernel.sh" "$arch" "$BUILD/out/bisect-$arch" >&2
+		old=$(KSRC=$WT kmake "$arch" "$BUILD/out/bisect-$arch" C=2 W=1 $bobjs 2>&1 |
+			norm "$BUILD/out/bisect-$arch")
+	fi
+	added=$(comm -13 <(echo "$old") <(echo "$new") | sed '/^$/d')
+	[ -z "$added" ] && result OK "sparse, W=1 on $arch: nothing new in$objs" ||
+		result FAIL "sparse, W=1 on $arch: new warnings" "$added"
+done
+
+kdoc() {	# kdoc TREE FILES...
+	local tree=$1
+	shift
+	(cd "$tree" && for f in "$@"; do
+		[ -f "$f" ] && ./scripts/kernel-doc -none -Wall "$f" 2>&1
+	done) | sed -E 's/:[0-9]+:/:/; s/ [0-9]+ / /' | sort
+}
+git -C "$WT" checkout -q --detach base
+added=$(comm -13 <(kdoc "$WT" $files) <(kdoc "$KSRC" $files) | sed '/^$/d')
+[ -z "$added" ] && result OK "kernel-doc -Wall: nothing new in $(echo $files | wc -w) touched files" ||
+	result FAIL "kernel-doc -Wall: new warnings" "$added"

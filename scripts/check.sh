@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# What 'make check' runs after installing dependencies: apply the series,
+# check it as reviewers will, build both kernels, boot both VMs with their
+# kselftests, and end with 'N passed, N failed'. Each stage writes TAP to
+# build/results/; a stage that fails does not hide the others' results.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+RES=$BUILD/results
+rm -rf "$RES"
+mkdir -p "$RES"
+
+# stage NAME CMD...: run CMD, its stdout (TAP) into build/results/NAME.tap.
+stage() {
+	local name=$1 t0=$(date +%s)
+	shift
+	step "== $name"
+	"$@" >"$RES/$name.tap"
+	local rc=$?
+	step "== $name: $(( $(date +%s) - t0 )) s"
+	return $rc
+}
+
+# tapify DESCRIPTION CMD...: one TAP line for the success of CMD, whose
+# own output goes to stderr.
+tapify() {
+	local desc=$1
+	shift
+	if "$@" >&2; then echo "ok 1 - $desc"; else echo "not ok 1 - $desc"; return 1; fi
+}
+
+# vm ARCH: initramfs, boot, and the TAP the VM printed.
+vm() {
+	local arch=$1 log=$LOGS/vm-$1-check.log
+	"$TOP/selftests/mkinitramfs.sh" "$arch" >&2 || { echo "not ok 1 - $arch initramfs builds"; return 1; }
+	rm -f "$log"
+	"$TOP/selftests/qemu.sh" "$arch" check "${VM_TIMEOUT:-1500}" >&2
+	local rc=$?
+	[ -f "$log" ] && sed -n '/^RIG-BEGIN-TAP$/,/^RIG-END-TAP$/p' "$log" |
+		grep -E '^(not )?ok ' | sed "s/\$/ [$arch]/"
+	[ $rc = 0 ] && echo "ok - the $arch VM ran to the end" ||
+		echo "not ok - the $arch VM ran to the end"
+}
+
+if stage 01-apply tapify "the series applies with git am onto the base" \
+	"$TOP/scripts/apply-series.sh"; then
+	stage 02-series "$TOP/scripts/check-series.sh"
+	for arch in arm x86_64; do
+		stage "03-kernel-$arch" tapify "the $arch kernel builds with the series" \
+			"$TOP/scripts/build-kernel.sh" "$arch"
+	done
+	stage 04-bisect "$TOP/scripts/check-bisect.sh"
+	stage 05-warnings "$TOP/scripts/check-warnings.sh"
+	for arch in arm x86_64; do
+		grep -q '^ok' "$RES/03-kernel-$arch.tap" && stage "06-vm-$arch" vm "$arch"
+	done
+fi
+
+step "== summary"
+python3 "$TOP/scripts/tap-summary.py" "$RES"/*.tap

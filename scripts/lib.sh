@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common helpers, sourced by the other scripts.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+KSRC=${KSRC:-$BUILD/linux}
+LOGS=$BUILD/logs
+mkdir -p "$BUILD" "$LOGS"
+
+: "${START_TS:=$(date +%s)}"
+export START_TS
+
+# step MSG: progress line with the time since the make target started.
+step() {
+	printf '[%4ds] %s\n' $(( $(date +%s) - START_TS )) "$*"
+}
+
+die() {
+	echo "ERROR: $*" >&2
+	exit 1
+}
+
+cross_compile() {
+	case $1 in
+	arm) echo arm-linux-gnueabihf- ;;
+	x86_64) echo "" ;;
+	*) die "unknown arch '$1'" ;;
+	esac
+}
+
+kimage() {
+	case $1 in
+	arm) echo arch/arm/boot/zImage ;;
+	x86_64) echo arch/x86/boot/bzImage ;;
+	esac
+}
+
+# kmake ARCH OUT ARGS...: make in the kernel tree, through ccache.
+kmake() {
+	local arch=$1 out=$2 cc
+	shift 2
+	cc="$(cross_compile "$arch")gcc"
+	command -v ccache >/dev/null && cc="ccache $cc"
+	make -C "$KSRC" O="$out" ARCH="$arch" \
+		CROSS_COMPILE="$(cross_compile "$arch")" CC="$cc" \
+		-j"$(nproc)" "$@"
+}
+
+# series_patches: the patch files named in 'series', in order.
+series_patches() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/series"
+}

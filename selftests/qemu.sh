@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# qemu.sh ARCH MODE [TIMEOUT]: boot build/out/ARCH's kernel with
+# build/initramfs-ARCH.cpio.gz in QEMU (TCG, 2 CPUs) with rigmode=MODE and a
+# hard timeout. The console goes to build/logs/vm-ARCH-MODE.log and, less
+# the kernel's boot chatter (all of it with VERBOSE=1), to stdout.
+# Exits non-zero if the VM did not reach the end of its /init.
+set -euo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+
+ARCH=${1:?usage: qemu.sh ARCH MODE [TIMEOUT]}
+MODE=${2:?usage: qemu.sh ARCH MODE [TIMEOUT]}
+TMO=${3:-900}
+OUT=${OUT:-$BUILD/out/$ARCH}
+log=$LOGS/vm-$ARCH-$MODE.log
+append="panic=-1 rigmode=$MODE ${RIG_APPEND:-}"
+
+case $ARCH in
+arm)
+	dtb=$BUILD/qemu-virt-gpio-sim.dtb
+	base=$BUILD/qemu-virt.dtb
+	# The DT QEMU generates depends on the options: dump it with the same.
+	qemu-system-arm -M virt,dumpdtb="$base" -cpu cortex-a15 -smp 2 -m 512 \
+		-display none >/dev/null 2>&1 || die "qemu-system-arm cannot dump its DT"
+	dtc -q -@ -I dts -O dtb -o "$BUILD/qemu-virt-gpio-sim.dtbo" \
+		"$TOP/dts/qemu-virt-gpio-sim.dtso"
+	fdtoverlay -i "$base" -o "$dtb" "$BUILD/qemu-virt-gpio-sim.dtbo"
+	cmd=(qemu-system-arm -M virt -cpu cortex-a15 -dtb "$dtb")
+	append="console=ttyAMA0 $append"
+	;;
+x86_64)
+	cmd=(qemu-system-x86_64 -M pc -cpu max)
+	append="console=ttyS0 $append"
+	;;
+esac
+
+# filter: what of the console reaches stdout. Without VERBOSE: the kernel's
+# banner, then everything /init prints, test results rather than their chatter.
+filter() {
+	if [ -n "${VERBOSE:-}" ]; then
+		cat
+	elif [ "$MODE" = check ]; then
+		grep --line-buffered -E '^(Linux version|RIG:|Kernel panic|(not )?ok )'
+	else
+		awk '/^(Linux version|Kernel panic)/ { print; fflush() }
+		     /^RIG: booted/ { on = 1 } on { print; fflush() }'
+	fi
+}
+
+step "booting the $ARCH VM ($MODE; log: ${log#$TOP/})"
+stdin=/dev/null
+[ "$MODE" = shell ] && stdin=/dev/stdin
+set +e
+timeout --foreground -k 10 "$TMO" "${cmd[@]}" -smp 2 -m 512 -nographic \
+	-no-reboot -kernel "$OUT/$(kimage "$ARCH")" \
+	-initrd "$BUILD/initramfs-$ARCH.cpio.gz" -append "$append" <"$stdin" |
+	tr -d '\r' | tee "$log" | filter
+rc=${PIPESTATUS[0]}
+set -e
+[ "$rc" = 124 ] && die "the $ARCH VM did not finish within $TMO s"
+grep -q '^RIG: done' "$log" || die "the $ARCH VM did not reach the end of /init (qemu exit $rc)"
+step "the $ARCH VM finished"

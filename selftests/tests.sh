@@ -1,0 +1,13 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# tests.sh tests|collections ARCH: the kselftests of tests.list for ARCH.
+set -euo pipefail
+what=${1:?usage: tests.sh tests|collections ARCH}
+arch=${2:?usage: tests.sh tests|collections ARCH}
+list=$(sed -e 's/#.*//' "$(dirname "$0")/tests.list" |
+       awk -v a="$arch" 'NF == 2 && ($1 == "all" || $1 == a) { print $2 }')
+case $what in
+tests) echo "$list" ;;
+collections) echo "$list" | cut -d: -f1 | awk '!seen[$0]++' ;;
+*) echo "usage: tests.sh tests|collections ARCH" >&2; exit 1 ;;
+esac
