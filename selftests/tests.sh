@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# tests.sh tests|collections ARCH: the kselftests of tests.list for ARCH.
+# tests.sh tests|collections ARCH: the kselftests of tests.list (or
+# $TESTS_LIST) for ARCH.
 set -euo pipefail
 what=${1:?usage: tests.sh tests|collections ARCH}
 arch=${2:?usage: tests.sh tests|collections ARCH}
-list=$(sed -e 's/#.*//' "$(dirname "$0")/tests.list" |
+list=$(sed -e 's/#.*//' "${TESTS_LIST:-$(dirname "$0")/tests.list}" |
        awk -v a="$arch" 'NF == 2 && ($1 == "all" || $1 == a) { print $2 }')
 case $what in
 tests) echo "$list" ;;
