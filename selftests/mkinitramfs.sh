@@ -54,6 +54,7 @@ else
 fi
 cp "$TOP/selftests/rootfs/init" "$STAGE/init"
 cp "$TOP/selftests/rootfs/demo.sh" "$TOP/selftests/rootfs/bench.sh" "$STAGE/rig/"
+cp "$TOP"/selftests/rootfs/bench.d/* "$STAGE/rig/bench.d/"
 
 # Shared libraries: follow DT_NEEDED from every ELF file in the image.
 readelf=$(cross_compile "$ARCH")readelf

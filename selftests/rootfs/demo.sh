@@ -1,18 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # What 'make demo' shows on the emulated arm board.
-echo "== board"
-cat /proc/device-tree/model 2>/dev/null; echo
-echo "kernel: $(uname -a)"
+echo "== board: $(cat /proc/device-tree/model 2>/dev/null), $(uname -sr) $(uname -m)"
 echo "== GPIO sync lines (gpio-sim test fixture)"
-for c in /sys/bus/gpio/devices/gpiochip*; do
-	[ -e "$c" ] || continue
-	echo "$(basename "$c"): $(cat "$c"/../label 2>/dev/null)"
-done
 for l in /sys/devices/platform/gpio-sim/gpiochip*/sim_gpio*; do
-	[ -e "$l" ] && echo "  $(basename "$l"): value $(cat "$l/value") pull $(cat "$l/pull")"
+	[ -e "$l" ] && echo "  $(basename "$l"): value $(cat "$l/value")"
 done
-echo "== cgroup v2 controllers"
-cat /sys/fs/cgroup/cgroup.controllers
-echo "== installed kselftests"
+echo "== cgroup v2 controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
+if ! grep -qw vclock /sys/fs/cgroup/cgroup.controllers; then
+	echo "no vclock controller: the kernel lacks CONFIG_VIRTUAL_TIME"
+	exit 0
+fi
+echo "== virtual time: a process's gettimeofday() beside real time"
+vtctl -g demo demo
+echo "== kselftests on this board"
 /kselftest/run_kselftest.sh --list | sed 's/^/  /'
