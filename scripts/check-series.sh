@@ -65,7 +65,9 @@ for p in $patches; do
 	else
 		result FAIL "checkpatch --strict: $p ($e errors, $w warnings, $c CHECKs)" "$out"
 	fi
-	author=$(sed -n 's/^From: //p' "$f" | head -1)
+	# The From: header may be folded over two lines.
+	author=$(sed -n '1,/^$/p' "$f" | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n[ \t]\+/ /g' |
+		sed -n 's/^From: //p' | head -1)
 	grep -qxF "Signed-off-by: $author" "$f" &&
 		result OK "Signed-off-by the author: $p" ||
 		result FAIL "Signed-off-by the author ($author): $p"
@@ -74,8 +76,8 @@ done
 # patches/ is what the export produces from the applied commits
 if [ "$count" -gt 0 ]; then
 	tmp=$(mktemp -d)
-	git -C "$KSRC" format-patch -q --base=base --zero-commit --no-signature --notes \
-		-o "$tmp" base..series
+	git -C "$KSRC" format-patch -q --cover-letter --base=base --zero-commit \
+		--no-signature --notes -o "$tmp" base..series
 	d=$(for p in $patches; do cmp -s "$tmp/$p" "$TOP/patches/$p" || echo "$p"; done)
 	rm -rf "$tmp"
 	[ -z "$d" ] && result OK "patches/ is what 'make export' regenerates" ||
