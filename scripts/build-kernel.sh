@@ -13,15 +13,24 @@ CFG=$TOP/selftests/config
 mkdir -p "$OUT"
 
 frags="$CFG/common.config $CFG/$ARCH.config"
+feat_opts=$(sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=.*/\1/p' "$CFG/features.config")
 for t in $("$TOP/selftests/tests.sh" collections "$ARCH"); do
 	f=$KSRC/tools/testing/selftests/$t/config
-	[ -f "$f" ] && frags="$frags $f"
+	[ -f "$f" ] || continue
+	# FEATURES=off: a kselftest fragment that asks for one of the series'
+	# options (e.g. vt/config) must not turn it back on.
+	if [ "${FEATURES:-on}" = off ]; then
+		mkdir -p "$OUT/frags"
+		grep -vE "^($(echo $feat_opts | tr ' ' '|'))=" "$f" >"$OUT/frags/$t.config" || true
+		f=$OUT/frags/$t.config
+	fi
+	frags="$frags $f"
 done
 # FEATURES=on|off: the series' own options (features.config), limited to
 # those the tree at hand defines, so that every patch of the series builds.
 feat=$OUT/features.config
 : >"$feat"
-sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=.*/\1/p' "$CFG/features.config" | while read -r opt; do
+for opt in $feat_opts; do
 	grep -rqx --include='Kconfig*' "config ${opt#CONFIG_}" "$KSRC" || continue
 	if [ "${FEATURES:-on}" = on ]; then
 		grep "^$opt=" "$CFG/features.config" >>"$feat"

@@ -77,7 +77,7 @@ done
 if [ "$count" -gt 0 ]; then
 	tmp=$(mktemp -d)
 	git -C "$KSRC" format-patch -q --cover-letter --base=base --zero-commit \
-		--no-signature --notes -o "$tmp" base..series
+		--no-signature --notes --abbrev=12 -o "$tmp" base..series
 	d=$(for p in $patches; do cmp -s "$tmp/$p" "$TOP/patches/$p" || echo "$p"; done)
 	rm -rf "$tmp"
 	[ -z "$d" ] && result OK "patches/ is what 'make export' regenerates" ||

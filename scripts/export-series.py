@@ -65,6 +65,7 @@ def main():
     tmp = tempfile.mkdtemp()
     subprocess.run(['git', '-C', KSRC, 'format-patch', '-q', '--cover-letter',
                     '--base=base', '--zero-commit', '--no-signature', '--notes',
+                    '--abbrev=12',
                     '-o', tmp, 'base..series'], check=True)
     names = sorted(os.listdir(tmp))
     cover = os.path.join(tmp, COVER)
