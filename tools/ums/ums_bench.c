@@ -112,7 +112,7 @@ static void bench_futex(void)
 /* --- UMS execute/yield --- */
 
 static int fd, list;
-static _Atomic int stop;
+static _Atomic int stop, registered;
 static _Atomic long long w_run, w_yield;
 static long long u_exec[ITERS], u_yield[ITERS];
 
@@ -124,6 +124,7 @@ static void *ums_peer(void *arg)
 		perror("UMS_IOC_REGISTER_WORKER");
 		exit(1);
 	}
+	atomic_store(&registered, 1);
 	/* Park until executed. */
 	ioctl(fd, UMS_IOC_YIELD);
 	for (;;) {
@@ -137,7 +138,8 @@ static void *ums_peer(void *arg)
 	return NULL;
 }
 
-static int ums_run_once(void)
+/* Dequeue the worker and execute it; *t0 is when the execute started. */
+static int ums_run_once(long long *t0)
 {
 	unsigned int id;
 	struct ums_dequeue dq = {
@@ -148,12 +150,14 @@ static int ums_run_once(void)
 	if (ioctl(fd, UMS_IOC_DEQUEUE, &dq) != 1)
 		return -1;
 	ex.worker_id = id;
+	*t0 = now_ns();
 	return ioctl(fd, UMS_IOC_EXECUTE, &ex) ? -1 : (int)ex.reason;
 }
 
 static int bench_ums(void)
 {
 	struct ums_sched_attr sattr = { 0 };
+	long long t0;
 	pthread_t t;
 	int i;
 
@@ -169,10 +173,13 @@ static int bench_ums(void)
 		return -1;
 	}
 	pthread_create(&t, NULL, ums_peer, NULL);
+	/* A list without workers has nothing to wait for (ECHILD). */
+	while (!atomic_load(&registered))
+		usleep(1000);
 	for (i = 0; i < ITERS + WARMUP; i++) {
-		long long t0 = now_ns(), t3;
+		long long t3;
 
-		if (ums_run_once() != UMS_REASON_YIELD) {
+		if (ums_run_once(&t0) != UMS_REASON_YIELD) {
 			fprintf(stderr, "ums_bench: execute failed at %d\n", i);
 			return -1;
 		}
@@ -183,7 +190,7 @@ static int bench_ums(void)
 		}
 	}
 	atomic_store(&stop, 1);
-	if (ums_run_once() != UMS_REASON_ENDED)
+	if (ums_run_once(&t0) != UMS_REASON_ENDED)
 		fprintf(stderr, "ums_bench: worker did not end\n");
 	pthread_join(t, NULL);
 	report("ums-execute-to-run", u_exec, ITERS);
