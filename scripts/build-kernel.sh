@@ -57,6 +57,9 @@ else
 	"$TOP/scripts/check-config.sh" "$OUT/.config" $frags
 fi
 
+# CONFIG_ONLY=1: stop here, with a configured build folder.
+[ -n "${CONFIG_ONLY:-}" ] && exit 0
+
 if ! kmake "$ARCH" "$OUT" ${KMAKE_FLAGS:-} "$(basename "$(kimage "$ARCH")")" >>"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -20
 	die "building the $ARCH kernel failed, see ${log#$TOP/}"
