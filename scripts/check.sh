@@ -49,10 +49,11 @@ if stage 01-apply tapify "the series applies with git am onto the base" \
 	# Patch after patch, ending with the kernels the VMs boot.
 	stage 03-bisect "$TOP/scripts/check-bisect.sh"
 	stage 04-off "$TOP/scripts/check-off.sh"
-	stage 05-warnings "$TOP/scripts/check-warnings.sh"
+	stage 05-dt "$TOP/scripts/check-dt.sh"
+	stage 06-warnings "$TOP/scripts/check-warnings.sh"
 	for arch in arm x86_64; do
 		tail -2 "$RES/03-bisect.tap" | grep -q "^ok .* builds on $arch: " &&
-			stage "06-vm-$arch" vm "$arch"
+			stage "07-vm-$arch" vm "$arch"
 	done
 fi
 
