@@ -40,13 +40,35 @@ for opt in $feat_opts; do
 done
 frags="$frags $feat ${EXTRA_CONFIG:-}"
 
+# config_key: what the configuration is made of (the fragments, and the
+# Kconfig files and tiny configs of a clean checkout); empty if unknown.
+config_key() {
+	git -C "$KSRC" diff --quiet HEAD 2>/dev/null || return 0
+	{
+		echo "$ARCH"
+		cat $frags
+		git -C "$KSRC" ls-tree -r HEAD | grep -E 'Kconfig|/configs/tiny'
+	} | sha1sum | cut -d' ' -f1
+}
+
 log=$LOGS/build-$(basename "$OUT").log
 step "building $ARCH kernel in ${OUT#$TOP/} (log: ${log#$TOP/})"
-{
-	kmake "$ARCH" "$OUT" tinyconfig
-	"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" $frags
-	kmake "$ARCH" "$OUT" olddefconfig
-} >"$log" 2>&1 || { tail -20 "$log"; die "configuring the $ARCH kernel failed"; }
+# Configuring takes a dozen seconds: skip it when its inputs are those of
+# the .config in place (e.g. a bisect step that changes no Kconfig file).
+key=$(config_key)
+if [ -n "$key" ] && [ "$(cat "$OUT/.rig-config-key" 2>/dev/null)" = "$key" ] &&
+	cmp -s "$OUT/.config" "$OUT/.rig-config"; then
+	echo "configuration unchanged ($key)" >"$log"
+else
+	rm -f "$OUT/.rig-config-key"
+	{
+		kmake "$ARCH" "$OUT" tinyconfig
+		"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" $frags
+		kmake "$ARCH" "$OUT" olddefconfig
+	} >"$log" 2>&1 || { tail -20 "$log"; die "configuring the $ARCH kernel failed"; }
+	cp "$OUT/.config" "$OUT/.rig-config"
+	[ -n "$key" ] && echo "$key" >"$OUT/.rig-config-key"
+fi
 
 # FEATURES_LENIENT=1: a patch in the middle of the series may not let its
 # options be enabled yet (e.g. an option that needs architecture support

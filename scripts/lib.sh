@@ -46,7 +46,7 @@ kmake() {
 	[ "${RIG_CCACHE:-0}" = 1 ] && command -v ccache >/dev/null && cc="ccache $cc"
 	make -C "$KSRC" O="$out" ARCH="$arch" \
 		CROSS_COMPILE="$(cross_compile "$arch")" CC="$cc" \
-		-j"$(nproc)" "$@"
+		-j"$(( $(nproc) + 1 ))" "$@"
 }
 
 # series_patches: the patch files named in 'series', in order.
