@@ -8,7 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 ARCH=${1:?usage: build-kernel.sh ARCH [OUT]}
-OUT=${2:-$BUILD/out/$ARCH}
+OUT=$(realpath -m "${2:-$BUILD/out/$ARCH}")
 CFG=$TOP/selftests/config
 mkdir -p "$OUT"
 
