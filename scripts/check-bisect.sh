@@ -13,16 +13,6 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-n=0
-result() {
-	n=$((n + 1))
-	case $1 in
-	OK) echo "ok $n - $2" ;;
-	SKIP) echo "ok $n - $2 # SKIP $3" ;;
-	*) echo "not ok $n - $2" ;;
-	esac
-}
-
 # in_build ARCH FILES...: whether one of FILES can be part of ARCH's build.
 in_build() {
 	local karch=$1 f

@@ -15,13 +15,6 @@ set -uo pipefail
 OUT=$BUILD/out/arm
 DT=$BUILD/dt
 mkdir -p "$DT"
-n=0
-result() {	# result OK|FAIL NAME [DETAILS]
-	n=$((n + 1))
-	if [ "$1" = OK ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-	[ -n "${3:-}" ] && echo "$3" | sed 's/^/# /'
-	return 0
-}
 
 bindings=$(git -C "$KSRC" diff --name-only --diff-filter=AM base series -- \
 	'Documentation/devicetree/bindings/*.yaml')

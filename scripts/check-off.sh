@@ -13,12 +13,6 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-n=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = OK ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-
 # copy ARCH: build/out/ARCH-off, a copy of the tip's build folder.
 copy() {
 	local off=$BUILD/out/$1-off

@@ -9,14 +9,6 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-n=0
-result() {	# result OK|FAIL NAME [DETAILS]
-	n=$((n + 1))
-	if [ "$1" = OK ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-	[ -n "${3:-}" ] && echo "$3" | sed 's/^/# /'
-	return 0
-}
-
 patches=$(series_patches)
 count=$(echo $patches | wc -w)
 

@@ -9,13 +9,6 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 WT=$BUILD/bisect-src
-n=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = OK ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-	[ -n "${3:-}" ] && echo "$3" | sed 's/^/# /'
-	return 0
-}
 
 # norm FILE: warnings of FILE without line:column, sorted.
 norm() {

@@ -53,3 +53,17 @@ kmake() {
 series_patches() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/series"
 }
+
+# result OK|SKIP|FAIL NAME [DETAILS]: the next TAP line of a check script;
+# DETAILS follow as TAP comments, or are the reason of a SKIP.
+TAP_N=0
+result() {
+	TAP_N=$((TAP_N + 1))
+	case $1 in
+	OK) echo "ok $TAP_N - $2" ;;
+	SKIP) echo "ok $TAP_N - $2 # SKIP ${3:-}"; return 0 ;;
+	*) echo "not ok $TAP_N - $2" ;;
+	esac
+	[ -n "${3:-}" ] && echo "$3" | sed 's/^/# /'
+	return 0
+}
