@@ -55,19 +55,20 @@ log=$LOGS/build-$(basename "$OUT").log
 step "building $ARCH kernel in ${OUT#$TOP/} (log: ${log#$TOP/})"
 # Configuring takes a dozen seconds: skip it when its inputs are those of
 # the .config in place (e.g. a bisect step that changes no Kconfig file).
+# The stamp holds the key and a checksum of the .config it produced.
 key=$(config_key)
-if [ -n "$key" ] && [ "$(cat "$OUT/.rig-config-key" 2>/dev/null)" = "$key" ] &&
-	cmp -s "$OUT/.config" "$OUT/.rig-config"; then
+stamp=$OUT/.rig-config-key
+if [ -n "$key" ] && [ -f "$OUT/.config" ] &&
+	[ "$(cat "$stamp" 2>/dev/null)" = "$key $(sha1sum <"$OUT/.config")" ]; then
 	echo "configuration unchanged ($key)" >"$log"
 else
-	rm -f "$OUT/.rig-config-key"
+	rm -f "$stamp"
 	{
 		kmake "$ARCH" "$OUT" tinyconfig
 		"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" $frags
 		kmake "$ARCH" "$OUT" olddefconfig
 	} >"$log" 2>&1 || { tail -20 "$log"; die "configuring the $ARCH kernel failed"; }
-	cp "$OUT/.config" "$OUT/.rig-config"
-	[ -n "$key" ] && echo "$key" >"$OUT/.rig-config-key"
+	[ -n "$key" ] && echo "$key $(sha1sum <"$OUT/.config")" >"$stamp"
 fi
 
 # FEATURES_LENIENT=1: a patch in the middle of the series may not let its
