@@ -5,7 +5,7 @@
 set -euo pipefail
 what=${1:?usage: tests.sh tests|collections ARCH}
 arch=${2:?usage: tests.sh tests|collections ARCH}
-# tests: one line per test, "collection:test [cpu0]".
+# tests: one line per test, "collection:test [OPTIONS]".
 list=$(sed -e 's/#.*//' "${TESTS_LIST:-$(dirname "$0")/tests.list}" |
        awk -v a="$arch" 'NF >= 2 && ($1 == "all" || $1 == a) { $1 = ""; sub(/^ /, ""); print }')
 case $what in
