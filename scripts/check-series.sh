@@ -41,12 +41,16 @@ else
 		result FAIL "cover letter" "$why"
 fi
 
-# checkpatch and sign-off, patch by patch
+# checkpatch and sign-off, patch by patch; checkpatch runs on all CPUs first.
+cp_out=$(mktemp -d)
+for p in $patches; do [ -f "$TOP/patches/$p" ] && echo "$p"; done |
+	xargs -r -P"$(nproc)" -I{} sh -c 'cd "$1" && PATH=/usr/bin:$PATH \
+		./scripts/checkpatch.pl --strict --codespell --no-tree -q \
+		"$2/patches/$3" >"$4/$3" 2>&1' _ "$KSRC" "$TOP" {} "$cp_out"
 for p in $patches; do
 	f=$TOP/patches/$p
 	[ -f "$f" ] || continue
-	out=$(cd "$KSRC" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict \
-		--codespell --no-tree -q "$f" 2>&1)
+	out=$(cat "$cp_out/$p")
 	e=$(echo "$out" | grep -c '^ERROR:')
 	w=$(echo "$out" | grep -c '^WARNING:')
 	c=$(echo "$out" | grep -c '^CHECK:')
@@ -64,6 +68,7 @@ for p in $patches; do
 		result OK "Signed-off-by the author: $p" ||
 		result FAIL "Signed-off-by the author ($author): $p"
 done
+rm -rf "$cp_out"
 
 # patches/ is what the export produces from the applied commits
 if [ "$count" -gt 0 ]; then
