@@ -26,19 +26,23 @@ if [ ! -d "$WT" ]; then
 	git -C "$KSRC" worktree add -q --detach "$WT" base
 fi
 
-for arch in arm x86_64; do
-	out=$BUILD/out/$arch
-	objs=
+git -C "$WT" checkout -q --detach base
+
+# check ARCH DIR: compare ARCH's warnings; DIR/{status,desc,added} say how
+# it went. Both arches run side by side.
+check() {
+	local arch=$1 dir=$2 out=$BUILD/out/$1 objs= bobjs= f o new old= base
 	for f in $files; do
 		case $f in *.c) [ -f "$out/${f%.c}.o" ] && objs="$objs ${f%.c}.o" ;; esac
 	done
-	[ -z "$objs" ] && { result OK "sparse, W=1 on $arch: no touched file is built"; continue; }
+	if [ -z "$objs" ]; then
+		echo OK >"$dir/status"
+		echo "sparse, W=1 on $arch: no touched file is built" >"$dir/desc"
+		return
+	fi
 	new=$(kmake "$arch" "$out" C=2 W=1 $objs 2>&1 | norm "$out")
-	git -C "$WT" checkout -q --detach base
 	# Files the series adds have no baseline.
-	bobjs=
 	for o in $objs; do [ -f "$WT/${o%.o}.c" ] && bobjs="$bobjs $o"; done
-	old=
 	if [ -n "$bobjs" ]; then
 		# The base's configuration, and only the objects compared.
 		base=$BUILD/out/base-$arch
@@ -46,9 +50,27 @@ for arch in arm x86_64; do
 			"$TOP/scripts/build-kernel.sh" "$arch" "$base" >&2
 		old=$(KSRC=$WT kmake "$arch" "$base" C=2 W=1 $bobjs 2>&1 | norm "$base")
 	fi
-	added=$(comm -13 <(echo "$old") <(echo "$new") | sed '/^$/d')
-	[ -z "$added" ] && result OK "sparse, W=1 on $arch: nothing new in$objs" ||
-		result FAIL "sparse, W=1 on $arch: new warnings" "$added"
+	comm -13 <(echo "$old") <(echo "$new") | sed '/^$/d' >"$dir/added"
+	if [ -s "$dir/added" ]; then
+		echo FAIL >"$dir/status"
+		echo "sparse, W=1 on $arch: new warnings" >"$dir/desc"
+	else
+		echo OK >"$dir/status"
+		echo "sparse, W=1 on $arch: nothing new in$objs" >"$dir/desc"
+	fi
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for arch in arm x86_64; do
+	mkdir -p "$tmp/$arch"
+	check "$arch" "$tmp/$arch" &
+done
+wait
+for arch in arm x86_64; do
+	d=$tmp/$arch
+	[ -s "$d/status" ] || { echo FAIL >"$d/status"; echo "sparse, W=1 on $arch: the check did not finish" >"$d/desc"; }
+	result "$(cat "$d/status")" "$(cat "$d/desc")" "$(cat "$d/added" 2>/dev/null)"
 done
 
 kdoc() {	# kdoc TREE FILES...
@@ -58,7 +80,6 @@ kdoc() {	# kdoc TREE FILES...
 		[ -f "$f" ] && ./scripts/kernel-doc -none -Wall "$f" 2>&1
 	done) | sed -E 's/:[0-9]+:/:/; s/ [0-9]+ / /' | sort
 }
-git -C "$WT" checkout -q --detach base
 added=$(comm -13 <(kdoc "$WT" $files) <(kdoc "$KSRC" $files) | sed '/^$/d')
 [ -z "$added" ] && result OK "kernel-doc -Wall: nothing new in $(echo $files | wc -w) touched files" ||
 	result FAIL "kernel-doc -Wall: new warnings" "$added"
