@@ -10,10 +10,6 @@
 # is the kernel the VMs boot. A patch that changes no file of an arch's
 # build (documentation, selftests, another arch) is not built again for
 # it: the result would be the previous patch's. The tip is always built.
-#
-# Both arches build each commit at the same time, from the same checkout:
-# while one links, configures or walks its tree on one CPU, the other's
-# compiles fill the second.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -33,15 +29,13 @@ in_build() {
 	return 1
 }
 
-# build ARCH [LENIENT]: build the checked-out tree into build/out/ARCH, in
-# the background; 'built ARCH' then tells whether it succeeded.
-declare -A pid
+# build ARCH DESC [LENIENT]: build the checked-out tree into build/out/ARCH.
 build() {
-	FEATURES_LENIENT=${2:-} "$TOP/scripts/build-kernel.sh" "$1" >&2 &
-	pid[$1]=$!
-}
-built() {
-	wait "${pid[$1]}"
+	if FEATURES_LENIENT=${3:-} "$TOP/scripts/build-kernel.sh" "$1" >&2; then
+		result OK "$2"
+	else
+		result FAIL "$2"
+	fi
 }
 
 commits=$(git -C "$KSRC" rev-list --reverse base..series)
@@ -49,11 +43,7 @@ total=$(echo "$commits" | sed '/^$/d' | wc -l)
 git -C "$KSRC" checkout -q series || die "cannot check out the series"
 if [ "$total" = 0 ]; then
 	for arch in arm x86_64; do
-		build "$arch"
-	done
-	for arch in arm x86_64; do
-		built "$arch" && r=OK || r=FAIL
-		result $r "the base builds on $arch: no patches yet"
+		build "$arch" "the base builds on $arch: no patches yet"
 	done
 	exit 0
 fi
@@ -64,24 +54,14 @@ for c in $commits; do
 	subj=$(git -C "$KSRC" log -1 --format=%s "$c")
 	files=$(git -C "$KSRC" diff --name-only "$c~1" "$c")
 	git -C "$KSRC" checkout -q --detach "$c"
-	declare -A what=()
-	for arch in arm x86_64; do
-		if [ "$i" = "$total" ]; then
-			build "$arch"
-		elif in_build "$arch" $files; then
-			build "$arch" 1
-		else
-			what[$arch]=SKIP
-		fi
-	done
 	for arch in arm x86_64; do
 		desc="patch $i/$total builds on $arch: $subj"
-		if [ "${what[$arch]:-}" = SKIP ]; then
-			result SKIP "$desc" "changes no file of the $arch build"
-		elif built "$arch"; then
-			result OK "$desc"
+		if [ "$i" = "$total" ]; then
+			build "$arch" "$desc"
+		elif in_build "$arch" $files; then
+			build "$arch" "$desc" 1
 		else
-			result FAIL "$desc"
+			result SKIP "$desc" "changes no file of the $arch build"
 		fi
 	done
 done
