@@ -28,21 +28,18 @@ fi
 
 git -C "$WT" checkout -q --detach base
 
-# check ARCH DIR: compare ARCH's warnings; DIR/{status,desc,added} say how
-# it went. Both arches run side by side.
+# check ARCH DIR: the objects of ARCH compared into DIR/objs, the new
+# warnings into DIR/added. Both arches run side by side.
 check() {
 	local arch=$1 dir=$2 out=$BUILD/out/$1 objs= bobjs= f o new old= base
 	for f in $files; do
 		case $f in *.c) [ -f "$out/${f%.c}.o" ] && objs="$objs ${f%.c}.o" ;; esac
 	done
-	if [ -z "$objs" ]; then
-		echo OK >"$dir/status"
-		echo "sparse, W=1 on $arch: no touched file is built" >"$dir/desc"
-		return
+	if [ -n "$objs" ]; then
+		new=$(kmake "$arch" "$out" C=2 W=1 $objs 2>&1 | norm "$out")
+		# Files the series adds have no baseline.
+		for o in $objs; do [ -f "$WT/${o%.o}.c" ] && bobjs="$bobjs $o"; done
 	fi
-	new=$(kmake "$arch" "$out" C=2 W=1 $objs 2>&1 | norm "$out")
-	# Files the series adds have no baseline.
-	for o in $objs; do [ -f "$WT/${o%.o}.c" ] && bobjs="$bobjs $o"; done
 	if [ -n "$bobjs" ]; then
 		# The base's configuration, and only the objects compared.
 		base=$BUILD/out/base-$arch
@@ -50,14 +47,8 @@ check() {
 			"$TOP/scripts/build-kernel.sh" "$arch" "$base" >&2
 		old=$(KSRC=$WT kmake "$arch" "$base" C=2 W=1 $bobjs 2>&1 | norm "$base")
 	fi
-	comm -13 <(echo "$old") <(echo "$new") | sed '/^$/d' >"$dir/added"
-	if [ -s "$dir/added" ]; then
-		echo FAIL >"$dir/status"
-		echo "sparse, W=1 on $arch: new warnings" >"$dir/desc"
-	else
-		echo OK >"$dir/status"
-		echo "sparse, W=1 on $arch: nothing new in$objs" >"$dir/desc"
-	fi
+	comm -13 <(echo "$old") <(echo "${new:-}") | sed '/^$/d' >"$dir/added"
+	echo "$objs" >"$dir/objs"
 }
 
 tmp=$(mktemp -d)
@@ -69,8 +60,15 @@ done
 wait
 for arch in arm x86_64; do
 	d=$tmp/$arch
-	[ -s "$d/status" ] || { echo FAIL >"$d/status"; echo "sparse, W=1 on $arch: the check did not finish" >"$d/desc"; }
-	result "$(cat "$d/status")" "$(cat "$d/desc")" "$(cat "$d/added" 2>/dev/null)"
+	if [ ! -f "$d/objs" ]; then
+		result FAIL "sparse, W=1 on $arch: the check did not finish"
+	elif [ -s "$d/added" ]; then
+		result FAIL "sparse, W=1 on $arch: new warnings" "$(cat "$d/added")"
+	elif [ -z "$(cat "$d/objs")" ]; then
+		result OK "sparse, W=1 on $arch: no touched file is built"
+	else
+		result OK "sparse, W=1 on $arch: nothing new in$(cat "$d/objs")"
+	fi
 done
 
 kdoc() {	# kdoc TREE FILES...
