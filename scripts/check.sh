@@ -55,6 +55,10 @@ if stage 01-apply tapify "the series applies with git am onto the base" \
 		tail -2 "$RES/03-bisect.tap" | grep -q "^ok .* builds on $arch: " &&
 			stage "07-vm-$arch" vm "$arch"
 	done
+	# The series' own tests again, under lockdep, KASAN and kmemleak.
+	for arch in arm x86_64; do
+		stage "08-debug-$arch" "$TOP/scripts/check-debug.sh" "$arch"
+	done
 fi
 
 step "== summary"

@@ -39,7 +39,7 @@ esac
 filter() {
 	if [ -n "${VERBOSE:-}" ]; then
 		cat
-	elif [ "$MODE" = check ]; then
+	elif [ "$MODE" = check ] || [ "$MODE" = debug ]; then
 		grep --line-buffered -E '^(Linux version|RIG:|Kernel panic|(not )?ok )'
 	else
 		awk '/^(Linux version|Kernel panic)/ { print; fflush() }
