@@ -9,7 +9,9 @@
 # step is an incremental build of what the patch changed, and the last one
 # is the kernel the VMs boot. A patch that changes no file of an arch's
 # build (documentation, selftests, another arch) is not built again for
-# it: the result would be the previous patch's. The tip is always built.
+# it: the result would be the previous patch's. The tip is always built;
+# a step before it is not when it passed before with the same inputs
+# (lib.sh: the results cache).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -30,9 +32,20 @@ in_build() {
 }
 
 # build ARCH DESC [LENIENT]: build the checked-out tree into build/out/ARCH.
+# A step before the tip that passed with the same inputs on this machine
+# (lib.sh: cache_key) is not built again.
 build() {
+	local key= when
+	if [ -n "${3:-}" ]; then
+		key=$(cache_key "$1" HEAD lenient)
+		if when=$(cache_hit "$key"); then
+			result OK "$2" "cached: $when with the same tree, configuration and compiler"
+			return
+		fi
+	fi
 	if FEATURES_LENIENT=${3:-} "$TOP/scripts/build-kernel.sh" "$1" >&2; then
 		result OK "$2"
+		cache_put "$key"
 	else
 		result FAIL "$2"
 	fi

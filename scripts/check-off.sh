@@ -9,7 +9,9 @@
 # build from scratch: the options are tested in include/linux/sched.h.
 #
 # Both start from a copy of the tip's build (build/out/ARCH), so that only
-# what depends on the options is compiled again.
+# what depends on the options is compiled again. arm's build is not done
+# again when it passed before with the same inputs (lib.sh: the results
+# cache).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -21,10 +23,19 @@ copy() {
 	echo "$off"
 }
 
-off=$(copy arm)
-FEATURES=off "$TOP/scripts/build-kernel.sh" arm "$off" >&2 &&
-	result OK "the series builds on arm with its options off" ||
-	result FAIL "the series builds on arm with its options off"
+desc="the series builds on arm with its options off"
+key=$(cache_key arm series off)
+if when=$(cache_hit "$key"); then
+	result OK "$desc" "cached: $when with the same tree, configuration and compiler"
+else
+	off=$(copy arm)
+	if FEATURES=off "$TOP/scripts/build-kernel.sh" arm "$off" >&2; then
+		result OK "$desc"
+		cache_put "$key"
+	else
+		result FAIL "$desc"
+	fi
+fi
 
 # The C files of the base that the series changes and x86_64 builds.
 off=$(copy x86_64)

@@ -67,3 +67,44 @@ result() {
 	[ -n "${3:-}" ] && echo "$3" | sed 's/^/# /'
 	return 0
 }
+
+# A cache of check results on this machine, outside the clone, keyed by
+# everything the result depends on: the kernel tree's content (base plus
+# the patches up to the one checked), the architecture and mode, the rig's
+# configuration fragments and build scripts, and the compiler. A result is
+# stored only when the check passed; a machine without the cache, or
+# RIG_CACHE=off, runs every check. Only checks whose product nobody uses
+# afterwards are cached (a bisect step before the tip, the options-off
+# build): the kernels the VMs boot are always built.
+RIG_CACHE=${RIG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vt-rig}
+
+# cache_key ARCH TREEISH MODE: the key of a build of TREEISH (in $KSRC).
+cache_key() {
+	local arch=$1 tree
+	[ "$RIG_CACHE" = off ] && return 0
+	tree=$(git -C "$KSRC" rev-parse -q --verify "$2^{tree}") || return 0
+	{
+		echo "$arch $tree $3"
+		# What build-kernel.sh makes the configuration of (the
+		# collections' fragments are in the tree) and how it builds.
+		cat "$TOP/selftests/config/common.config" \
+			"$TOP/selftests/config/$arch.config" \
+			"$TOP/selftests/config/features.config"
+		"$TOP/selftests/tests.sh" collections "$arch"
+		cat "$TOP/scripts/build-kernel.sh" "$TOP/scripts/check-config.sh"
+		declare -f kmake cross_compile kimage
+		"$(cross_compile "$arch")gcc" --version | head -1
+		make --version | head -1
+	} | sha256sum | cut -d' ' -f1
+}
+
+# cache_hit KEY: whether KEY's check passed before; prints when.
+cache_hit() {
+	[ -n "$1" ] && [ -f "$RIG_CACHE/$1" ] && cat "$RIG_CACHE/$1"
+}
+
+# cache_put KEY: remember that KEY's check passed.
+cache_put() {
+	[ -n "$1" ] || return 0
+	mkdir -p "$RIG_CACHE" && date -u '+passed on %Y-%m-%d %H:%M UTC' >"$RIG_CACHE/$1"
+}
