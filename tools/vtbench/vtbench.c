@@ -9,12 +9,13 @@
  *    userspace SIGSTOP + waitpid() loop over the same tasks.
  *
  * Prints "BENCH <name> <value> <unit>" lines. On a kernel without the
- * vclock controller, the member figures are left out.
+ * vclock controller, the member figures are left out. Every measurement
+ * uses a fresh group; a failed step ends the program with its name.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,13 @@
 #include <unistd.h>
 
 #define CG	"/sys/fs/cgroup"
-#define GROUP	CG "/vtbench"
+#define WAIT_NS	60000000000.0	/* longest wait for "frozen N": a failure */
+
+static void die(const char *what)
+{
+	fprintf(stderr, "vtbench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
 
 static int write_str(const char *path, const char *val)
 {
@@ -40,6 +47,39 @@ static int write_str(const char *path, const char *val)
 	return n < 0 ? -1 : 0;
 }
 
+/* write_str(), or exit with the name of what failed */
+static void must_write(const char *path, const char *val)
+{
+	char what[512];
+
+	if (write_str(path, val)) {
+		snprintf(what, sizeof(what), "writing '%s' to %s", val, path);
+		die(what);
+	}
+}
+
+/* A fresh group for one measurement: NAME under the root. */
+static void group_create(const char *dir)
+{
+	if (mkdir(dir, 0755))
+		die(dir);
+}
+
+static void group_remove(const char *dir)
+{
+	if (rmdir(dir))
+		die(dir);
+}
+
+static void group_join(const char *dir, pid_t pid)
+{
+	char path[512], val[32];
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	snprintf(val, sizeof(val), "%d", pid);
+	must_write(path, val);
+}
+
 static int has_vclock(void)
 {
 	char buf[1024] = "";
@@ -51,6 +91,30 @@ static int has_vclock(void)
 		buf[0] = '\0';
 	close(fd);
 	return strstr(buf, "vclock") != NULL;
+}
+
+/* Pin the calling thread to one CPU, so that reads are not migrated. */
+static void pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+}
+
+/* Undo pin_to_cpu(): every CPU again. */
+static void unpin(void)
+{
+	cpu_set_t set;
+	int cpu;
+
+	CPU_ZERO(&set);
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
 }
 
 static double now_ns(void)
@@ -79,67 +143,90 @@ static double read_cost(int use_syscall)
 	return (t1 - t0) / n;
 }
 
-/* The same, measured by a process inside a virtual (once frozen) group. */
+/*
+ * Wait until cgroup.events says "frozen <state>". poll() on a cgroup file
+ * returns at once, so this re-reads it; a wait past WAIT_NS is a failure.
+ */
+static void wait_frozen(int fd, int state)
+{
+	char buf[256], want[16];
+	double t0 = now_ns();
+
+	snprintf(want, sizeof(want), "frozen %d", state);
+	for (;;) {
+		ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+		if (n < 0)
+			die("reading cgroup.events");
+		buf[n] = '\0';
+		if (strstr(buf, want))
+			return;
+		if (now_ns() - t0 > WAIT_NS) {
+			fprintf(stderr, "vtbench: no '%s' in cgroup.events after %.0f s\n",
+				want, WAIT_NS / 1e9);
+			exit(1);
+		}
+	}
+}
+
+/*
+ * The read cost for a member of a virtual-time group that has been frozen
+ * once (so that its clock lags): the child joins a fresh group, the
+ * parent freezes and thaws it, then the child measures on CPU 0.
+ */
 static void member_read_cost(double *vdso, double *sys)
 {
+	const char *dir = CG "/vtbench-member";
 	double res[2];
-	int p[2];
+	int p[2], fd, status;
+	char go;
 	pid_t pid;
-	char val[32];
 
-	*vdso = *sys = -1;
+	group_create(dir);
 	if (pipe(p))
-		return;
+		die("pipe");
 	pid = fork();
+	if (pid < 0)
+		die("fork");
 	if (!pid) {
-		snprintf(val, sizeof(val), "%d", getpid());
-		if (write_str(GROUP "/cgroup.procs", val))
+		if (read(p[0], &go, 1) != 1)
 			_exit(1);
-		usleep(300000);		/* the parent freezes and thaws us */
+		pin_to_cpu(0);
 		res[0] = read_cost(0);
 		res[1] = read_cost(1);
 		if (write(p[1], res, sizeof(res)) != sizeof(res))
 			_exit(1);
 		_exit(0);
 	}
-	usleep(100000);
-	write_str(GROUP "/cgroup.freeze", "1");
+	group_join(dir, pid);
+	fd = open(CG "/vtbench-member/cgroup.events", O_RDONLY);
+	if (fd < 0)
+		die("opening vtbench-member/cgroup.events");
+	must_write(CG "/vtbench-member/cgroup.freeze", "1");
+	wait_frozen(fd, 1);
 	usleep(50000);
-	write_str(GROUP "/cgroup.freeze", "0");
-	if (read(p[0], res, sizeof(res)) == sizeof(res)) {
-		*vdso = res[0];
-		*sys = res[1];
-	}
-	waitpid(pid, NULL, 0);
+	must_write(CG "/vtbench-member/cgroup.freeze", "0");
+	wait_frozen(fd, 0);
+	close(fd);
+	if (write(p[1], "g", 1) != 1)
+		die("pipe");
+	if (read(p[0], res, sizeof(res)) != sizeof(res))
+		die("reading the member's figures");
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		die("the member failed");
+	*vdso = res[0];
+	*sys = res[1];
 	close(p[0]);
 	close(p[1]);
-}
-
-/* Wait until cgroup.events says "frozen <state>"; returns 0 on success. */
-static int wait_frozen(int fd, int state)
-{
-	char buf[256], want[16];
-	struct pollfd pfd = { .fd = fd, .events = POLLPRI };
-	int i;
-
-	snprintf(want, sizeof(want), "frozen %d", state);
-	for (i = 0; i < 10000; i++) {
-		ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
-
-		if (n < 0)
-			return -1;
-		buf[n] = '\0';
-		if (strstr(buf, want))
-			return 0;
-		poll(&pfd, 1, 10);
-	}
-	return -1;
+	group_remove(dir);
 }
 
 static pid_t spawn_sleeper(void)
 {
 	pid_t pid = fork();
 
+	if (pid < 0)
+		die("fork");
 	if (!pid) {
 		for (;;)
 			pause();
@@ -147,47 +234,71 @@ static pid_t spawn_sleeper(void)
 	return pid;
 }
 
-static void freeze_latency(int ntasks, int runs)
+/*
+ * One measurement of each method over NTASKS sleepers, each in a fresh
+ * group: the time from the write of 1 to cgroup.freeze until
+ * cgroup.events reports "frozen 1", and the time a SIGSTOP + waitpid()
+ * loop takes to stop the same tasks. Returns the two in *cg and *stop (ns).
+ */
+static void freeze_once(int ntasks, int run, double *cg, double *stop)
 {
-	double cg = 0, stop = 0, t0;
 	pid_t *pids = calloc(ntasks, sizeof(*pids));
-	char val[32], name[64];
-	int i, r, fd;
+	char dir[128], path[192];
+	double t0;
+	int i, fd;
 
+	if (!pids)
+		die("calloc");
+	snprintf(dir, sizeof(dir), CG "/vtbench-freeze-%d-%d", ntasks, run);
+	group_create(dir);
 	for (i = 0; i < ntasks; i++) {
 		pids[i] = spawn_sleeper();
-		snprintf(val, sizeof(val), "%d", pids[i]);
-		write_str(GROUP "/cgroup.procs", val);
+		group_join(dir, pids[i]);
 	}
-	fd = open(GROUP "/cgroup.events", O_RDONLY);
-	usleep(100000);
+	snprintf(path, sizeof(path), "%s/cgroup.events", dir);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die(path);
+	snprintf(path, sizeof(path), "%s/cgroup.freeze", dir);
+	usleep(100000);		/* let every sleeper reach pause() */
 
-	for (r = 0; r < runs; r++) {
-		t0 = now_ns();
-		write_str(GROUP "/cgroup.freeze", "1");
-		wait_frozen(fd, 1);
-		cg += now_ns() - t0;
-		write_str(GROUP "/cgroup.freeze", "0");
-		wait_frozen(fd, 0);
-
-		t0 = now_ns();
-		for (i = 0; i < ntasks; i++)
-			kill(pids[i], SIGSTOP);
-		for (i = 0; i < ntasks; i++)
-			waitpid(pids[i], NULL, WUNTRACED);
-		stop += now_ns() - t0;
-		for (i = 0; i < ntasks; i++)
-			kill(pids[i], SIGCONT);
-		for (i = 0; i < ntasks; i++)
-			waitpid(pids[i], NULL, WCONTINUED);
-	}
+	t0 = now_ns();
+	must_write(path, "1");
+	wait_frozen(fd, 1);
+	*cg = now_ns() - t0;
+	must_write(path, "0");
+	wait_frozen(fd, 0);
 	close(fd);
+
+	t0 = now_ns();
+	for (i = 0; i < ntasks; i++)
+		if (kill(pids[i], SIGSTOP))
+			die("SIGSTOP");
+	for (i = 0; i < ntasks; i++)
+		if (waitpid(pids[i], NULL, WUNTRACED) != pids[i])
+			die("waitpid(WUNTRACED)");
+	*stop = now_ns() - t0;
+
 	for (i = 0; i < ntasks; i++)
 		kill(pids[i], SIGKILL);
 	for (i = 0; i < ntasks; i++)
-		waitpid(pids[i], NULL, 0);
+		if (waitpid(pids[i], NULL, 0) != pids[i])
+			die("waitpid");
 	free(pids);
+	group_remove(dir);
+}
 
+static void freeze_latency(int ntasks, int runs)
+{
+	double cg = 0, stop = 0, c, s;
+	char name[64];
+	int r;
+
+	for (r = 0; r < runs; r++) {
+		freeze_once(ntasks, r, &c, &s);
+		cg += c;
+		stop += s;
+	}
 	snprintf(name, sizeof(name), "freeze-%d-tasks-cgroup.freeze", ntasks);
 	printf("BENCH %s %.1f us\n", name, cg / runs / 1e3);
 	snprintf(name, sizeof(name), "freeze-%d-tasks-SIGSTOP-loop", ntasks);
@@ -201,24 +312,25 @@ int main(void)
 	double v, s;
 	unsigned int i;
 
+	/* Clock reads on one CPU; the freezes use both. */
+	pin_to_cpu(0);
 	printf("BENCH clock_gettime-vdso-nonmember %.0f ns\n", read_cost(0));
 	printf("BENCH clock_gettime-syscall-nonmember %.0f ns\n", read_cost(1));
 	fflush(stdout);
 
-	if (has_vclock())
-		write_str(CG "/cgroup.subtree_control", "+vclock");
-	if (mkdir(GROUP, 0755) && errno != EEXIST) {
-		perror("vtbench: " GROUP);
-		return 1;
-	}
+	/*
+	 * With the vclock controller, the groups below are virtual-time
+	 * groups: a freeze stops their clocks too.
+	 */
 	if (has_vclock()) {
+		must_write(CG "/cgroup.subtree_control", "+vclock");
 		member_read_cost(&v, &s);
 		printf("BENCH clock_gettime-vdso-member %.0f ns\n", v);
 		printf("BENCH clock_gettime-syscall-member %.0f ns\n", s);
 		fflush(stdout);
 	}
+	unpin();
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		freeze_latency(sizes[i], sizes[i] >= 256 ? 3 : 10);
-	rmdir(GROUP);
 	return 0;
 }
