@@ -177,24 +177,24 @@ static void wait_frozen(int fd, int state)
 static void member_read_cost(double *vdso, double *sys)
 {
 	const char *dir = CG "/vtbench-member";
+	int go[2], done[2], fd, status;
 	double res[2];
-	int p[2], fd, status;
-	char go;
 	pid_t pid;
+	char c;
 
 	group_create(dir);
-	if (pipe(p))
+	if (pipe(go) || pipe(done))
 		die("pipe");
 	pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (!pid) {
-		if (read(p[0], &go, 1) != 1)
+		if (read(go[0], &c, 1) != 1)
 			_exit(1);
 		pin_to_cpu(0);
 		res[0] = read_cost(0);
 		res[1] = read_cost(1);
-		if (write(p[1], res, sizeof(res)) != sizeof(res))
+		if (write(done[1], res, sizeof(res)) != sizeof(res))
 			_exit(1);
 		_exit(0);
 	}
@@ -208,16 +208,18 @@ static void member_read_cost(double *vdso, double *sys)
 	must_write(CG "/vtbench-member/cgroup.freeze", "0");
 	wait_frozen(fd, 0);
 	close(fd);
-	if (write(p[1], "g", 1) != 1)
+	if (write(go[1], "g", 1) != 1)
 		die("pipe");
-	if (read(p[0], res, sizeof(res)) != sizeof(res))
+	if (read(done[0], res, sizeof(res)) != sizeof(res))
 		die("reading the member's figures");
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
 		die("the member failed");
 	*vdso = res[0];
 	*sys = res[1];
-	close(p[0]);
-	close(p[1]);
+	close(go[0]);
+	close(go[1]);
+	close(done[0]);
+	close(done[1]);
 	group_remove(dir);
 }
 
