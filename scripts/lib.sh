@@ -69,21 +69,29 @@ result() {
 }
 
 # A cache of check results on this machine, outside the clone, keyed by
-# everything the result depends on: the kernel tree's content (base plus
-# the patches up to the one checked), the architecture and mode, the rig's
-# configuration fragments and build scripts, and the compiler. A result is
+# what the result depends on: the kernel tree's content (base plus the
+# patches up to the one checked), the architecture and mode, the rig's
+# configuration fragments and build scripts, and the toolchain. A result is
 # stored only when the check passed; a machine without the cache, or
 # RIG_CACHE=off, runs every check. Only checks whose product nobody uses
 # afterwards are cached (a bisect step before the tip, the options-off
 # build): the kernels the VMs boot are always built.
 RIG_CACHE=${RIG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vt-rig}
 
-# cache_key ARCH TREEISH MODE: the key of a build of TREEISH (in $KSRC).
+# cache_key ARCH TREEISH MODE: the key of a build of TREEISH (in $KSRC)
+# as build-kernel.sh does it, or nothing (no caching) when it cannot be
+# told: a tree with changes or untracked files, a build whose environment
+# adds to it (EXTRA_CONFIG, FEATURES, KMAKE_FLAGS, RIG_CCACHE aside), or
+# an input that cannot be read.
 cache_key() {
-	local arch=$1 tree
+	local arch=$1 tree cross inputs
 	[ "$RIG_CACHE" = off ] && return 0
+	[ -z "${EXTRA_CONFIG:-}${FEATURES:-}${KMAKE_FLAGS:-}" ] || return 0
+	[ -z "$(git -C "$KSRC" status --porcelain 2>/dev/null)" ] || return 0
 	tree=$(git -C "$KSRC" rev-parse -q --verify "$2^{tree}") || return 0
-	{
+	cross=$(cross_compile "$arch")
+	inputs=$(
+		set -eo pipefail
 		echo "$arch $tree $3"
 		# What build-kernel.sh makes the configuration of (the
 		# collections' fragments are in the tree) and how it builds.
@@ -93,9 +101,13 @@ cache_key() {
 		"$TOP/selftests/tests.sh" collections "$arch"
 		cat "$TOP/scripts/build-kernel.sh" "$TOP/scripts/check-config.sh"
 		declare -f kmake cross_compile kimage
-		"$(cross_compile "$arch")gcc" --version | head -1
-		make --version | head -1
-	} | sha256sum | cut -d' ' -f1
+		for tool in "${cross}gcc" "${cross}ld" "${cross}as" gcc make; do
+			"$tool" --version | sed -n 1p
+		done
+	)
+	# Not "|| return" above: it would turn set -e off inside.
+	[ $? = 0 ] || return 0
+	printf '%s\n' "$inputs" | sha256sum | cut -d' ' -f1
 }
 
 # cache_hit KEY: whether KEY's check passed before; prints when.
