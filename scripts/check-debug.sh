@@ -21,6 +21,8 @@ else
 	result FAIL "the $ARCH debug kernel builds"
 	exit 1
 fi
+# The test VM's initramfs (make check builds it in stage 07); built here
+# when missing, for a run by hand.
 [ -f "$BUILD/initramfs-$ARCH.cpio.gz" ] || "$TOP/selftests/mkinitramfs.sh" "$ARCH" >&2 ||
 	{ result FAIL "the $ARCH initramfs builds"; exit 1; }
 

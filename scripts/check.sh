@@ -55,9 +55,11 @@ if stage 01-apply tapify "the series applies with git am onto the base" \
 		tail -2 "$RES/03-bisect.tap" | grep -q "^ok .* builds on $arch: " &&
 			stage "07-vm-$arch" vm "$arch"
 	done
-	# The series' own tests again, under lockdep, KASAN and kmemleak.
+	# The series' own tests again, under lockdep, KASAN and kmemleak,
+	# with the initramfs of stage 07.
 	for arch in arm x86_64; do
-		stage "08-debug-$arch" "$TOP/scripts/check-debug.sh" "$arch"
+		[ -f "$RES/07-vm-$arch.tap" ] &&
+			stage "08-debug-$arch" "$TOP/scripts/check-debug.sh" "$arch"
 	done
 fi
 
