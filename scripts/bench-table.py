@@ -28,13 +28,20 @@ def load(files):
     return vals, units, order
 
 
-def cell(v):
+def num(x):
+    return f'{x:.1f}' if abs(x) < 100 else f'{x:.0f}'
+
+
+def cell(v, boots):
+    """median [min-max], and (n=K) when only K of the boots printed it"""
     if not v:
         return '-'
-    m = statistics.median(v)
-    if len(v) == 1:
-        return f'{m:.6g}'
-    return f'{m:.6g} [{min(v):.4g}-{max(v):.4g}]'
+    c = num(statistics.median(v))
+    if len(v) > 1:
+        c += f' [{num(min(v))}-{num(max(v))}]'
+    if len(v) != boots:
+        c += f' (n={len(v)})'
+    return c
 
 
 def main(argv):
@@ -48,12 +55,14 @@ def main(argv):
         print('(no benchmarks)')
         return 1
     nb, ns = len(argv[:i]), len(argv[i + 1:])
+    if nb == 0 or ns == 0:
+        sys.exit('bench-table.py: no boots for one of the kernels')
     print(f'{"benchmark":<44} {"base (" + str(nb) + " boots)":>26} '
           f'{"series (" + str(ns) + " boots)":>26}  unit')
     for n in names:
-        print(f'{n:<44} {cell(base.get(n)):>26} {cell(series.get(n)):>26}  '
+        print(f'{n:<44} {cell(base.get(n), nb):>26} {cell(series.get(n), ns):>26}  '
               f'{su.get(n, bu.get(n))}')
-    print('median of the boots [min-max over the boots]')
+    print('median of the boots [min-max over the boots] (n=K: printed in only K boots)')
     return 0
 
 

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # What 'make bench' runs: the benchmarks of /rig/bench.d in each VM, on the
 # kernel with the series and on the base kernel, in interleaved boots
-# (series, base, series, base, ...; BENCH_BOOTS of each, default 3) so
-# that a slow spell of the host hits both. A benchmark prints lines
+# (series, base, base, series, series, base, ...; BENCH_BOOTS of each,
+# default 3) so that a slow spell or a drift of the host hits both. A benchmark prints lines
 #   BENCH <name> <value> <unit>
 # and may print the same name for the baseline it measures itself. The
 # table gives each figure's median over the boots and its spread.
@@ -12,6 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 BOOTS=${BENCH_BOOTS:-3}
+[[ $BOOTS =~ ^[1-9][0-9]*$ ]] || die "BENCH_BOOTS must be a positive number, not '$BOOTS'"
 WT=$BUILD/bisect-src
 if [ ! -d "$WT" ]; then
 	git -C "$KSRC" worktree prune
@@ -25,7 +26,9 @@ for arch in ${BENCH_ARCHES:-arm x86_64}; do
 	"$TOP/selftests/mkinitramfs.sh" "$arch"
 	rm -f "$BUILD"/bench-"$arch"-*.txt
 	for b in $(seq "$BOOTS"); do
-		for k in series base; do
+		order="series base"
+		[ $((b % 2)) = 0 ] && order="base series"
+		for k in $order; do
 			out=$BUILD/out/$arch
 			[ $k = base ] && out=$BUILD/out/base-$arch
 			OUT=$out "$TOP/selftests/qemu.sh" "$arch" bench 1800 >/dev/null

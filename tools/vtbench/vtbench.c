@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +33,12 @@
 static void die(const char *what)
 {
 	fprintf(stderr, "vtbench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void fail(const char *what)
+{
+	fprintf(stderr, "vtbench: %s\n", what);
 	exit(1);
 }
 
@@ -93,6 +100,8 @@ static int has_vclock(void)
 	return strstr(buf, "vclock") != NULL;
 }
 
+static cpu_set_t all_cpus;	/* the affinity vtbench started with */
+
 /* Pin the calling thread to one CPU, so that reads are not migrated. */
 static void pin_to_cpu(int cpu)
 {
@@ -104,16 +113,10 @@ static void pin_to_cpu(int cpu)
 		die("sched_setaffinity");
 }
 
-/* Undo pin_to_cpu(): every CPU again. */
+/* Undo pin_to_cpu(). */
 static void unpin(void)
 {
-	cpu_set_t set;
-	int cpu;
-
-	CPU_ZERO(&set);
-	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
+	if (sched_setaffinity(0, sizeof(all_cpus), &all_cpus))
 		die("sched_setaffinity");
 }
 
@@ -144,11 +147,15 @@ static double read_cost(int use_syscall)
 }
 
 /*
- * Wait until cgroup.events says "frozen <state>". poll() on a cgroup file
- * returns at once, so this re-reads it; a wait past WAIT_NS is a failure.
+ * Wait until cgroup.events says "frozen <state>". poll(POLLPRI) wakes on
+ * a change of the file, but the kernel sends at most one notification
+ * per 10 ms and delays the rest: so wait 1 ms at most between re-reads,
+ * which leaves the CPU to the tasks being frozen. A wait past WAIT_NS is
+ * a failure.
  */
 static void wait_frozen(int fd, int state)
 {
+	struct pollfd pfd = { .fd = fd, .events = POLLPRI };
 	char buf[256], want[16];
 	double t0 = now_ns();
 
@@ -166,6 +173,8 @@ static void wait_frozen(int fd, int state)
 				want, WAIT_NS / 1e9);
 			exit(1);
 		}
+		if (poll(&pfd, 1, 1) < 0)
+			die("poll");
 	}
 }
 
@@ -189,6 +198,8 @@ static void member_read_cost(double *vdso, double *sys)
 	if (pid < 0)
 		die("fork");
 	if (!pid) {
+		close(go[1]);
+		close(done[0]);
 		if (read(go[0], &c, 1) != 1)
 			_exit(1);
 		pin_to_cpu(0);
@@ -198,6 +209,8 @@ static void member_read_cost(double *vdso, double *sys)
 			_exit(1);
 		_exit(0);
 	}
+	close(go[0]);
+	close(done[1]);
 	group_join(dir, pid);
 	fd = open(CG "/vtbench-member/cgroup.events", O_RDONLY);
 	if (fd < 0)
@@ -211,15 +224,13 @@ static void member_read_cost(double *vdso, double *sys)
 	if (write(go[1], "g", 1) != 1)
 		die("pipe");
 	if (read(done[0], res, sizeof(res)) != sizeof(res))
-		die("reading the member's figures");
+		fail("the member did not report its figures");
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
-		die("the member failed");
+		fail("the member failed");
 	*vdso = res[0];
 	*sys = res[1];
-	close(go[0]);
 	close(go[1]);
 	close(done[0]);
-	close(done[1]);
 	group_remove(dir);
 }
 
@@ -314,7 +325,9 @@ int main(void)
 	double v, s;
 	unsigned int i;
 
-	/* Clock reads on one CPU; the freezes use both. */
+	/* Clock reads on one CPU; the freezes use all. */
+	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus))
+		die("sched_getaffinity");
 	pin_to_cpu(0);
 	printf("BENCH clock_gettime-vdso-nonmember %.0f ns\n", read_cost(0));
 	printf("BENCH clock_gettime-syscall-nonmember %.0f ns\n", read_cost(1));
