@@ -3,7 +3,8 @@
 # What 'make bench' runs: the benchmarks of /rig/bench.d in each VM, on the
 # kernel with the series and on the base kernel, in interleaved boots
 # (series, base, base, series, series, base, ...; BENCH_BOOTS of each,
-# default 3) so that a slow spell or a drift of the host hits both. A benchmark prints lines
+# default 3) so that a slow spell or a drift of the host hits both. A
+# benchmark prints lines
 #   BENCH <name> <value> <unit>
 # and may print the same name for the baseline it measures itself. The
 # table gives each figure's median over the boots and its spread.

@@ -35,20 +35,10 @@ in_build() {
 # A step before the tip that passed with the same inputs on this machine
 # (lib.sh: cache_key) is not built again.
 build() {
-	local key= when
-	if [ -n "${3:-}" ]; then
-		key=$(cache_key "$1" HEAD lenient)
-		if when=$(cache_hit "$key"); then
-			result OK "$2" "cached: $when with the same tree, configuration and compiler"
-			return
-		fi
-	fi
-	if FEATURES_LENIENT=${3:-} "$TOP/scripts/build-kernel.sh" "$1" >&2; then
-		result OK "$2"
-		cache_put "$key"
-	else
-		result FAIL "$2"
-	fi
+	local key=
+	[ -n "${3:-}" ] && key=$(cache_key "$1" HEAD lenient)
+	cached "$2" "$key" env FEATURES_LENIENT="${3:-}" \
+		"$TOP/scripts/build-kernel.sh" "$1"
 }
 
 commits=$(git -C "$KSRC" rev-list --reverse base..series)

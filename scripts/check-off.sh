@@ -23,19 +23,14 @@ copy() {
 	echo "$off"
 }
 
-desc="the series builds on arm with its options off"
-key=$(cache_key arm series off)
-if when=$(cache_hit "$key"); then
-	result OK "$desc" "cached: $when with the same tree, configuration and compiler"
-else
+# build_off: the whole arm kernel with the options off.
+build_off() {
+	local off
 	off=$(copy arm)
-	if FEATURES=off "$TOP/scripts/build-kernel.sh" arm "$off" >&2; then
-		result OK "$desc"
-		cache_put "$key"
-	else
-		result FAIL "$desc"
-	fi
-fi
+	FEATURES=off "$TOP/scripts/build-kernel.sh" arm "$off"
+}
+cached "the series builds on arm with its options off" \
+	"$(cache_key arm series off)" build_off
 
 # The C files of the base that the series changes and x86_64 builds.
 off=$(copy x86_64)

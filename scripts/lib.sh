@@ -120,3 +120,19 @@ cache_put() {
 	[ -n "$1" ] || return 0
 	mkdir -p "$RIG_CACHE" && date -u '+passed on %Y-%m-%d %H:%M UTC' >"$RIG_CACHE/$1"
 }
+
+# cached DESC KEY CMD...: the TAP result of CMD (its output to stderr), or
+# the earlier pass stored under KEY (cache_key; empty: always run CMD).
+# A pass of CMD is stored under KEY.
+cached() {
+	local desc=$1 key=$2 when
+	shift 2
+	if when=$(cache_hit "$key"); then
+		result OK "$desc" "cached: $when with the same tree, configuration and toolchain"
+	elif "$@" >&2; then
+		result OK "$desc"
+		cache_put "$key"
+	else
+		result FAIL "$desc"
+	fi
+}
