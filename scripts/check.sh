@@ -49,6 +49,7 @@ if stage 01-apply tapify "the series applies with git am onto the base" \
 	# Patch after patch, ending with the kernels the VMs boot.
 	stage 03-bisect "$TOP/scripts/check-bisect.sh"
 	stage 04-off "$TOP/scripts/check-off.sh"
+	stage 04-i386 "$TOP/scripts/check-i386.sh"
 	stage 05-dt "$TOP/scripts/check-dt.sh"
 	stage 06-warnings "$TOP/scripts/check-warnings.sh"
 	for arch in arm x86_64; do

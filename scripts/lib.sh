@@ -23,7 +23,7 @@ die() {
 cross_compile() {
 	case $1 in
 	arm) echo arm-linux-gnueabihf- ;;
-	x86_64) echo "" ;;
+	x86_64 | i386) echo "" ;;
 	*) die "unknown arch '$1'" ;;
 	esac
 }
