@@ -13,5 +13,16 @@ if ! grep -qw vclock /sys/fs/cgroup/cgroup.controllers; then
 fi
 echo "== virtual time: a process's gettimeofday() beside real time"
 vtctl -g demo demo
+echo "== a group frozen for 2 s: moving a process in is refused, starting one there is not"
+vtctl -g late run -- true
+vtctl -g late freeze
+sleep 2
+vtctl -g late thaw
+sleep 30 &
+vtctl -g late add $! 2>&1 | sed 's/^/  /'
+kill $!
+echo "  outside the group: $(date +%T)"
+vtctl -g late run -- sh -c 'echo "  inside (vtctl run): $(date +%T)"'
+vtctl -g late remove
 echo "== kselftests on this board"
 /kselftest/run_kselftest.sh --list | sed 's/^/  /'

@@ -3,9 +3,10 @@
  * vtctl: virtual-time groups from the command line, on top of cgroupfs.
  *
  * A virtual-time group is a cgroup v2 directory with the vclock controller
- * enabled. Its processes share a clock that stops while the group is frozen
- * and runs at 1000/tdf of real speed. For users of the old /sys/vt/VT7
- * interface:
+ * enabled that has asked for virtual time by writing its vclock.tdf (which
+ * takes CAP_SYS_TIME); vtctl asks whenever it creates or freezes a group.
+ * Its processes share a clock that stops while the group is frozen and runs
+ * at 1000/tdf of real speed. For users of the old /sys/vt/VT7 interface:
  *
  *	echo PID > pid_01          vtctl add PID
  *	echo freeze > mode         vtctl freeze
@@ -20,15 +21,25 @@
 #include <limits.h>
 #include <mntent.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/sched.h>
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP	0x200000000ULL
+#endif
+#ifndef __NR_clone3
+#define __NR_clone3		435
+#endif
 
 static const char *prog = "vtctl";
 static char root[PATH_MAX];	/* cgroup2 mount point */
@@ -52,7 +63,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: %s [-g GROUP] COMMAND [ARGS]\n"
 		"\n"
-		"  run [--tdf N] -- CMD [ARGS]  run CMD in the group (created if needed)\n"
+		"  run [--tdf N] -- CMD [ARGS]  run CMD in the group (created if needed),\n"
+		"                               even if the group was frozen before\n"
 		"  add PID...                   move processes into the group\n"
 		"  freeze                       stop the group and its clock\n"
 		"  thaw                         restart them\n"
@@ -176,6 +188,25 @@ static void create_group(void)
 		die("%s: vclock is not enabled on this group", group);
 }
 
+/*
+ * Make the group a virtual-time group: write its vclock.tdf, with the
+ * factor it has, so that asking again changes nothing.
+ */
+static void ask(void)
+{
+	char buf[32];
+	int err;
+
+	err = read_file(group, "vclock.tdf", buf, sizeof(buf));
+	if (!err)
+		err = write_file(group, "vclock.tdf", buf);
+	if (err == -EPERM)
+		die("%s: asking for virtual time needs CAP_SYS_TIME (it changes CLOCK_REALTIME for every program in the group)",
+		    group);
+	if (err)
+		die_errno(err, "asking for virtual time in", group);
+}
+
 static void need_group(void)
 {
 	struct stat st;
@@ -209,9 +240,9 @@ static void join(pid_t pid)
 	err = write_file(group, "cgroup.procs", val);
 	if (err == -EBUSY)
 		die("cannot move %d into %s: the group's clock is %.3f s behind the process's clock,\n"
-		    "and joining would make its clocks go backwards. Start processes in the group\n"
-		    "before freezing or dilating it ('vtctl run'), or use a new group.",
-		    pid, group, stat_value("lag_usec") / 1e6);
+		    "and moving would make its clocks go backwards. Start the program in the group\n"
+		    "instead ('vtctl -g %s run -- CMD'): a process created there starts on its clock.",
+		    pid, group, stat_value("lag_usec") / 1e6, group_name);
 	if (err == -ESRCH)
 		die("no process %d", pid);
 	if (err)
@@ -262,8 +293,52 @@ static void set_tdf(const char *val)
 	err = write_file(group, "vclock.tdf", val);
 	if (err == -EINVAL)
 		die("tdf %ld is out of range (100..100000)", tdf);
+	if (err == -EPERM)
+		die("%s: setting tdf needs CAP_SYS_TIME", group);
 	if (err)
 		die_errno(err, "writing vclock.tdf of", group);
+}
+
+/*
+ * Run a command in the group: create it there with clone3(CLONE_INTO_CGROUP),
+ * which works however far the group's clock lags, and wait for it.
+ */
+static int run(char **argv)
+{
+	struct clone_args args = {
+		.flags = CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+	};
+	int fd, status;
+	pid_t pid;
+
+	fd = open(group, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno(-errno, "opening", group);
+	args.cgroup = fd;
+	pid = syscall(__NR_clone3, &args, sizeof(args));
+	if (pid < 0 && errno == ENOSYS) {
+		/* No clone3(): move ourselves, which a lagging group refuses. */
+		join(getpid());
+		execvp(argv[0], argv);
+		die("cannot run %s: %s", argv[0], strerror(errno));
+	}
+	if (pid < 0)
+		die_errno(-errno, "starting a process in", group);
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "%s: cannot run %s: %s\n", prog, argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fd);
+	/* Like system(): the command gets the terminal's signals. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid: %s", strerror(errno));
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
 }
 
 static void status(void)
@@ -341,6 +416,7 @@ static void demo(void)
 	char c;
 
 	create_group();
+	ask();
 	if (pipe(req) || pipe(rsp))
 		die("pipe: %s", strerror(errno));
 	pid = fork();
@@ -433,13 +509,14 @@ int main(int argc, char **argv)
 		create_group();
 		if (tdf)
 			set_tdf(tdf);
-		join(getpid());
-		execvp(argv[optind], argv + optind);
-		die("cannot run %s: %s", argv[optind], strerror(errno));
+		else
+			ask();
+		return run(argv + optind);
 	} else if (!strcmp(cmd, "add")) {
 		if (optind >= argc)
 			die("add: no PID");
 		create_group();
+		ask();
 		for (; optind < argc; optind++) {
 			char *end;
 			long pid = strtol(argv[optind], &end, 10);
@@ -450,6 +527,8 @@ int main(int argc, char **argv)
 		}
 	} else if (!strcmp(cmd, "freeze") || !strcmp(cmd, "thaw")) {
 		need_group();
+		if (!strcmp(cmd, "freeze"))
+			ask();
 		set_frozen(!strcmp(cmd, "freeze"));
 	} else if (!strcmp(cmd, "tdf")) {
 		if (optind >= argc)
