@@ -292,7 +292,10 @@ static void set_tdf(const char *val)
 		die("tdf must be a number (x1000: 1000 is real speed, 2000 half speed)");
 	err = write_file(group, "vclock.tdf", val);
 	if (err == -EINVAL)
-		die("tdf %ld is out of range (100..100000)", tdf);
+		die("tdf %ld is out of range (500..100000)", tdf);
+	if (err == -E2BIG)
+		die("%s: tdf %ld with the groups above or below would leave 500..100000 combined",
+		    group, tdf);
 	if (err == -EPERM)
 		die("%s: setting tdf needs CAP_SYS_TIME", group);
 	if (err)
