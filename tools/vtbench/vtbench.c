@@ -2,8 +2,10 @@
 /*
  * vtbench: what virtual time costs.
  *
- *  - clock read cost (vDSO and syscall) for a process outside any group
- *    and for a member of a virtual-time group;
+ *  - clock read cost of clock_gettime(CLOCK_MONOTONIC),
+ *    clock_gettime(CLOCK_REALTIME_COARSE), gettimeofday() and time(),
+ *    through the C library (the vDSO) and through the system call, for a
+ *    process outside any group and for a member of a virtual-time group;
  *  - freeze latency, from the write to cgroup.freeze until cgroup.events
  *    reports "frozen 1", for 1, 16, 256 and 1000 tasks, beside a
  *    userspace SIGSTOP + waitpid() loop over the same tasks.
@@ -23,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -128,22 +131,86 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-/* ns per clock_gettime(CLOCK_MONOTONIC), through the vDSO or the syscall */
-static double read_cost(int use_syscall)
+/* The clock reads measured */
+enum { R_MONO, R_COARSE, R_GTOD, R_TIME, R_NR };
+static const char * const r_names[R_NR] = {
+	"clock_gettime-MONOTONIC", "clock_gettime-REALTIME_COARSE",
+	"gettimeofday", "time",
+};
+
+static void read_once(int r, int use_syscall)
 {
 	struct timespec ts;
-	int i, n = use_syscall ? 20000 : 200000;
-	double t0, t1;
+	struct timeval tv;
 
-	t0 = now_ns();
-	for (i = 0; i < n; i++) {
+	switch (r) {
+	case R_MONO:
 		if (use_syscall)
 			syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
 		else
 			clock_gettime(CLOCK_MONOTONIC, &ts);
+		break;
+	case R_COARSE:
+		if (use_syscall)
+			syscall(SYS_clock_gettime, CLOCK_REALTIME_COARSE, &ts);
+		else
+			clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+		break;
+	case R_GTOD:
+		if (use_syscall)
+			syscall(SYS_gettimeofday, &tv, NULL);
+		else
+			gettimeofday(&tv, NULL);
+		break;
+	case R_TIME:
+#ifdef SYS_time
+		if (use_syscall)
+			syscall(SYS_time, NULL);
+		else
+			time(NULL);
+#else
+		/* No time() system call here: the C library's fallback */
+		if (use_syscall)
+			syscall(SYS_clock_gettime, CLOCK_REALTIME_COARSE, &ts);
+		else
+			time(NULL);
+#endif
+		break;
 	}
+}
+
+/* ns per read @r, through the C library (the vDSO) or the syscall */
+static double read_cost(int r, int use_syscall)
+{
+	int i, n = use_syscall ? 20000 : 200000;
+	double t0, t1;
+
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		read_once(r, use_syscall);
 	t1 = now_ns();
 	return (t1 - t0) / n;
+}
+
+static void print_costs(const char *who, double res[R_NR][2])
+{
+	int r;
+
+	for (r = 0; r < R_NR; r++) {
+		printf("BENCH %s-vdso-%s %.0f ns\n", r_names[r], who, res[r][0]);
+		printf("BENCH %s-syscall-%s %.0f ns\n", r_names[r], who, res[r][1]);
+	}
+	fflush(stdout);
+}
+
+static void read_costs(double res[R_NR][2])
+{
+	int r;
+
+	for (r = 0; r < R_NR; r++) {
+		res[r][0] = read_cost(r, 0);
+		res[r][1] = read_cost(r, 1);
+	}
 }
 
 /*
@@ -183,11 +250,10 @@ static void wait_frozen(int fd, int state)
  * once (so that its clock lags): the child joins a fresh group, the
  * parent freezes and thaws it, then the child measures on CPU 0.
  */
-static void member_read_cost(double *vdso, double *sys)
+static void member_read_cost(double res[R_NR][2])
 {
 	const char *dir = CG "/vtbench-member";
 	int go[2], done[2], fd, status;
-	double res[2];
 	pid_t pid;
 	char c;
 
@@ -203,14 +269,16 @@ static void member_read_cost(double *vdso, double *sys)
 		if (read(go[0], &c, 1) != 1)
 			_exit(1);
 		pin_to_cpu(0);
-		res[0] = read_cost(0);
-		res[1] = read_cost(1);
-		if (write(done[1], res, sizeof(res)) != sizeof(res))
+		read_costs(res);
+		if (write(done[1], res, sizeof(double) * R_NR * 2) !=
+		    sizeof(double) * R_NR * 2)
 			_exit(1);
 		_exit(0);
 	}
 	close(go[0]);
 	close(done[1]);
+	/* Virtual time, at a tdf whose rate is not a power of two */
+	must_write(CG "/vtbench-member/vclock.tdf", "3000");
 	group_join(dir, pid);
 	fd = open(CG "/vtbench-member/cgroup.events", O_RDONLY);
 	if (fd < 0)
@@ -223,12 +291,11 @@ static void member_read_cost(double *vdso, double *sys)
 	close(fd);
 	if (write(go[1], "g", 1) != 1)
 		die("pipe");
-	if (read(done[0], res, sizeof(res)) != sizeof(res))
+	if (read(done[0], res, sizeof(double) * R_NR * 2) !=
+	    sizeof(double) * R_NR * 2)
 		fail("the member did not report its figures");
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
 		fail("the member failed");
-	*vdso = res[0];
-	*sys = res[1];
 	close(go[1]);
 	close(done[0]);
 	group_remove(dir);
@@ -335,16 +402,15 @@ static void freeze_latency(int ntasks, int runs)
 int main(void)
 {
 	static const int sizes[] = { 1, 16, 256, 1000 };
-	double v, s;
+	double res[R_NR][2];
 	unsigned int i;
 
 	/* Clock reads on one CPU; the freezes use all. */
 	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus))
 		die("sched_getaffinity");
 	pin_to_cpu(0);
-	printf("BENCH clock_gettime-vdso-nonmember %.0f ns\n", read_cost(0));
-	printf("BENCH clock_gettime-syscall-nonmember %.0f ns\n", read_cost(1));
-	fflush(stdout);
+	read_costs(res);
+	print_costs("nonmember", res);
 
 	/*
 	 * With the vclock controller, the groups below are virtual-time
@@ -352,10 +418,8 @@ int main(void)
 	 */
 	if (has_vclock()) {
 		must_write(CG "/cgroup.subtree_control", "+vclock");
-		member_read_cost(&v, &s);
-		printf("BENCH clock_gettime-vdso-member %.0f ns\n", v);
-		printf("BENCH clock_gettime-syscall-member %.0f ns\n", s);
-		fflush(stdout);
+		member_read_cost(res);
+		print_costs("member", res);
 	}
 	unpin();
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
