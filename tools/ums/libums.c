@@ -21,6 +21,7 @@
 #define UMS_BATCH	64
 
 static int ums_fd = -1;
+static pid_t ums_fd_pid;	/* the process that opened ums_fd */
 static int ums_list;
 static sem_t ums_registered;
 static void (*ums_worker_fn)(long index);
@@ -80,11 +81,20 @@ int execute_ums_thread(int worker)
 {
 	struct ums_execute ex = { .worker_id = worker };
 
+	int ret;
+
 	if (worker < 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (ioctl(ums_fd, UMS_IOC_EXECUTE, &ex))
+	/*
+	 * A signal handler interrupted the wait: the scheduler still executes
+	 * the worker, and executing it again resumes the wait.
+	 */
+	do
+		ret = ioctl(ums_fd, UMS_IOC_EXECUTE, &ex);
+	while (ret && errno == EINTR);
+	if (ret)
 		return -1;
 	return ex.reason;
 }
@@ -131,10 +141,21 @@ int UMSScheduler(int nworkers, void (*scheduler_entry)(void),
 		errno = EINVAL;
 		return -1;
 	}
+	/*
+	 * A child of a process that used UMSScheduler() inherits its file,
+	 * which only the process that opened it may use (EPERM): it needs a
+	 * context of its own. Closing the child's copy leaves the parent's
+	 * context alone.
+	 */
+	if (ums_fd >= 0 && ums_fd_pid != getpid()) {
+		close(ums_fd);
+		ums_fd = -1;
+	}
 	if (ums_fd < 0) {
 		ums_fd = open("/dev/ums", O_RDWR | O_CLOEXEC);
 		if (ums_fd < 0)
 			return -1;
+		ums_fd_pid = getpid();
 	}
 	ums_list = ioctl(ums_fd, UMS_IOC_CREATE_LIST);
 	if (ums_list < 0)
