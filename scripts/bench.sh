@@ -12,7 +12,11 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# BENCH_ONLY=vt,vtsync: only these benchmarks of /rig/bench.d;
+# VTBENCH_ARGS=reads: vtbench's clock reads only (arguments, comma-separated).
 BOOTS=${BENCH_BOOTS:-3}
+export RIG_APPEND="${RIG_APPEND:-}${BENCH_ONLY:+ rigbench=$BENCH_ONLY}${VTBENCH_ARGS:+ vtbench=$VTBENCH_ARGS}"
+
 [[ $BOOTS =~ ^[1-9][0-9]*$ ]] || die "BENCH_BOOTS must be a positive number, not '$BOOTS'"
 WT=$BUILD/bisect-src
 if [ ! -d "$WT" ]; then
