@@ -297,6 +297,8 @@ static void child_read_cost(double res[R_NR][2], int member)
 	wait_frozen(fd, 0);
 	close(fd);
 go:
+	/* Let the work of the previous measurement's rmdir pass. */
+	usleep(300000);
 	if (write(go[1], "g", 1) != 1)
 		die("pipe");
 	if (read(done[0], res, sizeof(double) * R_NR * 2) !=
