@@ -92,6 +92,26 @@ static void group_join(const char *dir, pid_t pid)
 	must_write(path, val);
 }
 
+static void group_write(const char *dir, const char *file, const char *val)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	must_write(path, val);
+}
+
+static int group_open(const char *dir, const char *file)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die(path);
+	return fd;
+}
+
 static int has_vclock(void)
 {
 	char buf[1024] = "";
@@ -247,91 +267,118 @@ static void wait_frozen(int fd, int state)
 	}
 }
 
-/*
- * The read cost in a child (on CPU 0) in a fresh cgroup: if @member, a
- * virtual-time group that has been frozen once (so that its clock lags),
- * else a cgroup that never asked for virtual time.
- */
-static void child_read_cost(double res[R_NR][2], int member)
-{
-	const char *dir = CG "/vtbench-member";
-	int go[2], done[2], fd, status;
+#define ROUNDS	3
+
+/* A child that measures the reads (on CPU 0) whenever it is told to. */
+struct reader {
 	pid_t pid;
+	int go, done;
+};
+
+static void reader_start(struct reader *rd)
+{
+	int go[2], done[2];
+	double res[R_NR][2];
 	char c;
 
-	group_create(dir);
 	if (pipe(go) || pipe(done))
 		die("pipe");
-	pid = fork();
-	if (pid < 0)
+	rd->pid = fork();
+	if (rd->pid < 0)
 		die("fork");
-	if (!pid) {
+	if (!rd->pid) {
 		close(go[1]);
 		close(done[0]);
-		if (read(go[0], &c, 1) != 1)
-			_exit(1);
 		pin_to_cpu(0);
-		read_costs(res);
-		if (write(done[1], res, sizeof(double) * R_NR * 2) !=
-		    sizeof(double) * R_NR * 2)
-			_exit(1);
+		while (read(go[0], &c, 1) == 1) {
+			read_costs(res);
+			if (write(done[1], res, sizeof(res)) != sizeof(res))
+				_exit(1);
+		}
 		_exit(0);
 	}
 	close(go[0]);
 	close(done[1]);
-	group_join(dir, pid);
-	if (!member)
-		goto go;
-	/*
-	 * Virtual time, at a tdf whose rate is not a power of two, once the
-	 * child is in: a group whose clock is behind cannot be joined.
-	 */
-	must_write(CG "/vtbench-member/vclock.tdf", "3000");
-	fd = open(CG "/vtbench-member/cgroup.events", O_RDONLY);
-	if (fd < 0)
-		die("opening vtbench-member/cgroup.events");
-	must_write(CG "/vtbench-member/cgroup.freeze", "1");
-	wait_frozen(fd, 1);
-	usleep(50000);
-	must_write(CG "/vtbench-member/cgroup.freeze", "0");
-	wait_frozen(fd, 0);
-	close(fd);
-go:
-	/* Let the work of the previous measurement's rmdir pass. */
-	usleep(300000);
-	if (write(go[1], "g", 1) != 1)
-		die("pipe");
-	if (read(done[0], res, sizeof(double) * R_NR * 2) !=
-	    sizeof(double) * R_NR * 2)
-		fail("the member did not report its figures");
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
-		fail("the member failed");
-	close(go[1]);
-	close(done[0]);
-	group_remove(dir);
+	rd->go = go[1];
+	rd->done = done[0];
 }
 
-#define ROUNDS	3
+static void reader_measure(struct reader *rd, double res[R_NR][2])
+{
+	if (write(rd->go, "g", 1) != 1)
+		die("pipe");
+	if (read(rd->done, res, sizeof(double) * R_NR * 2) !=
+	    sizeof(double) * R_NR * 2)
+		fail("the reader did not report its figures");
+}
+
+static void reader_stop(struct reader *rd)
+{
+	int status;
+
+	close(rd->go);
+	close(rd->done);
+	if (waitpid(rd->pid, &status, 0) != rd->pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		fail("the reader failed");
+}
+
+static void keep_best(double best[R_NR][2], double cur[R_NR][2], int first)
+{
+	int r, s;
+
+	for (r = 0; r < R_NR; r++)
+		for (s = 0; s < 2; s++)
+			if (first || cur[r][s] < best[r][s])
+				best[r][s] = cur[r][s];
+}
 
 /*
- * The best of ROUNDS measurements outside any group (@res) and, with the
- * vclock controller, in a virtual-time group (@member), taken in turns.
+ * One process measures the reads outside virtual time (@res), then, with
+ * the vclock controller, as a member (@member), ROUNDS times; the best of
+ * each figure counts. Each round moves it to a fresh cgroup, which asks
+ * for virtual time (at a tdf whose rate is not a power of two) once the
+ * reads outside it are measured, and is frozen once, so that its clock
+ * lags. Only the process's clocks differ between the two figures.
  */
 static void best_read_costs(double res[R_NR][2], double member[R_NR][2])
 {
-	double (*best[2])[2] = { res, member };
+	char dir[64], prev[64] = "";
 	double cur[R_NR][2];
-	int round, who, r, s;
+	struct reader rd;
+	int round, fd;
 
+	reader_start(&rd);
 	for (round = 0; round < ROUNDS; round++) {
-		for (who = 0; who < 1 + has_vclock(); who++) {
-			child_read_cost(cur, who);
-			for (r = 0; r < R_NR; r++)
-				for (s = 0; s < 2; s++)
-					if (!round || cur[r][s] < best[who][r][s])
-						best[who][r][s] = cur[r][s];
-		}
+		snprintf(dir, sizeof(dir), CG "/vtbench-reads-%d", round);
+		group_create(dir);
+		/* From a lagging group to one on real time: allowed */
+		group_join(dir, rd.pid);
+		if (prev[0])
+			group_remove(prev);
+		snprintf(prev, sizeof(prev), "%s", dir);
+		usleep(100000);
+		reader_measure(&rd, cur);
+		keep_best(res, cur, !round);
+		if (!has_vclock())
+			continue;
+
+		group_write(dir, "vclock.tdf", "3000");
+		fd = group_open(dir, "cgroup.events");
+		group_write(dir, "cgroup.freeze", "1");
+		wait_frozen(fd, 1);
+		usleep(50000);
+		group_write(dir, "cgroup.freeze", "0");
+		wait_frozen(fd, 0);
+		close(fd);
+		usleep(100000);
+		reader_measure(&rd, cur);
+		keep_best(member, cur, !round);
 	}
+	/* Out of the last group, so that it can go */
+	group_join(CG, rd.pid);
+	group_remove(prev);
+	reader_stop(&rd);
 }
 
 static pid_t spawn_sleeper(void)
