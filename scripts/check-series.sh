@@ -42,10 +42,14 @@ else
 fi
 
 # checkpatch and sign-off, patch by patch; checkpatch runs on all CPUs first.
+# Its FILE_PATH_CHANGES warning ("does MAINTAINERS need updating?") only
+# asks whether a patch that adds a file also touches MAINTAINERS: the
+# MAINTAINERS-snippet check below answers it for every file the series adds.
 cp_out=$(mktemp -d)
 for p in $patches; do [ -f "$TOP/patches/$p" ] && echo "$p"; done |
 	xargs -r -P"$(nproc)" -I{} sh -c 'cd "$1" && PATH=/usr/bin:$PATH \
 		./scripts/checkpatch.pl --strict --codespell --no-tree -q \
+		--ignore FILE_PATH_CHANGES \
 		"$2/patches/$3" >"$4/$3" 2>&1' _ "$KSRC" "$TOP" {} "$cp_out"
 for p in $patches; do
 	f=$TOP/patches/$p
@@ -91,3 +95,21 @@ else
 	result FAIL "MAINTAINERS-snippet is what the series adds to MAINTAINERS" \
 		"$(diff <(echo "$snippet") <(echo "$added"))"
 fi
+
+# Every file the series adds has a maintainer: an F: pattern of the entries
+# it adds (a directory, with its trailing slash, or a file).
+uncovered=
+for f in $(git -C "$KSRC" diff --name-only --diff-filter=A base series); do
+	covered=
+	while IFS= read -r pat; do
+		case $pat in
+		*/) [[ $f == "$pat"* ]] && covered=1 ;;
+		*) [[ $f == $pat ]] && covered=1 ;;
+		esac
+	done < <(sed -n 's/^F:\t//p' "$TOP/MAINTAINERS-snippet")
+	[ -n "$covered" ] || uncovered="$uncovered $f"
+done
+[ -z "$uncovered" ] &&
+	result OK "every file the series adds is in a MAINTAINERS entry it adds" ||
+	result FAIL "every file the series adds is in a MAINTAINERS entry it adds" \
+		"not covered:$uncovered"
