@@ -8,7 +8,10 @@
  *    process outside any group and for a member of a virtual-time group;
  *  - freeze latency, from the write to cgroup.freeze until cgroup.events
  *    reports "frozen 1", for 1, 16, 256 and 1000 tasks, beside a
- *    userspace SIGSTOP + waitpid() loop over the same tasks.
+ *    userspace SIGSTOP + waitpid() loop over the same tasks;
+ *  - wake-up error, how late a 20 ms nanosleep() ends on the sleeper's
+ *    own clock, outside any group, for a member at tdf 2000 and for one
+ *    frozen in the middle of its sleeps.
  *
  * With the argument "reads", only the clock reads.
  *
@@ -479,6 +482,107 @@ static void freeze_latency(int ntasks, int runs)
 	fflush(stdout);
 }
 
+/*
+ * Wake-up error: how late a nanosleep() of WAKE_SLEEP_MS ends, measured
+ * on the sleeper's own CLOCK_MONOTONIC, as the median of WAKE_RUNS sleeps:
+ * outside any group, in a virtual-time group at tdf 2000, and in one that
+ * is frozen for WAKE_FREEZE_MS in the middle of every sleep. A member's
+ * sleep lasts so much of its own time: its error is what the timers add,
+ * as for a process outside.
+ */
+#define WAKE_RUNS	15
+#define WAKE_SLEEP_MS	20
+#define WAKE_FREEZE_MS	20
+
+enum { WAKE_NONMEMBER, WAKE_TDF2000, WAKE_FREEZE, WAKE_NR };
+static const char * const wake_names[WAKE_NR] = {
+	"nonmember", "member-tdf2000", "member-across-freeze",
+};
+
+/* The sleeper: one sleep per byte read, its error written back. */
+static void sleeper_main(int req, int resp)
+{
+	struct timespec ts = { 0, WAKE_SLEEP_MS * 1000000L };
+	double t0, err;
+	char c;
+
+	while (read(req, &c, 1) == 1) {
+		t0 = now_ns();
+		nanosleep(&ts, NULL);
+		err = now_ns() - t0 - WAKE_SLEEP_MS * 1e6;
+		if (write(resp, &err, sizeof(err)) != sizeof(err))
+			break;
+	}
+	_exit(0);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double wake_error(int kind)
+{
+	const char *dir = CG "/vtbench-wake";
+	int req[2], resp[2], i;
+	double err[WAKE_RUNS];
+	pid_t pid;
+	char c = 's';
+
+	if (pipe(req) || pipe(resp))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		close(req[1]);
+		close(resp[0]);
+		sleeper_main(req[0], resp[1]);
+	}
+	close(req[0]);
+	close(resp[1]);
+	if (kind != WAKE_NONMEMBER) {
+		group_create(dir);
+		group_write(dir, "vclock.tdf", kind == WAKE_TDF2000 ? "2000" : "1000");
+		group_join(dir, pid);
+	}
+	for (i = 0; i < WAKE_RUNS; i++) {
+		if (write(req[1], &c, 1) != 1)
+			die("write");
+		if (kind == WAKE_FREEZE) {
+			usleep(WAKE_SLEEP_MS * 1000 / 4);
+			group_write(dir, "cgroup.freeze", "1");
+			usleep(WAKE_FREEZE_MS * 1000);
+			group_write(dir, "cgroup.freeze", "0");
+		}
+		if (read(resp[0], &err[i], sizeof(err[i])) != sizeof(err[i]))
+			fail("the sleeper died");
+	}
+	close(req[1]);
+	close(resp[0]);
+	if (waitpid(pid, NULL, 0) != pid)
+		die("waitpid");
+	if (kind != WAKE_NONMEMBER)
+		group_remove(dir);
+	qsort(err, WAKE_RUNS, sizeof(err[0]), cmp_double);
+	return err[WAKE_RUNS / 2];
+}
+
+static void wake_errors(void)
+{
+	int k;
+
+	for (k = 0; k < WAKE_NR; k++) {
+		if (k != WAKE_NONMEMBER && !has_vclock())
+			break;
+		printf("BENCH wakeup-error-%dms-%s %.1f us\n", WAKE_SLEEP_MS,
+		       wake_names[k], wake_error(k) / 1e3);
+		fflush(stdout);
+	}
+}
+
 /* "reads": the clock reads only, without the freeze latencies */
 int main(int argc, char **argv)
 {
@@ -506,5 +610,6 @@ int main(int argc, char **argv)
 		return 0;
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		freeze_latency(sizes[i], sizes[i] >= 256 ? 3 : 10);
+	wake_errors();
 	return 0;
 }
