@@ -13,7 +13,8 @@
  *    own clock, outside any group, for a member at tdf 2000 and for one
  *    frozen in the middle of its sleeps.
  *
- * With the argument "reads", only the clock reads.
+ * With the argument "reads", only the clock reads; with "wakeups", only
+ * the wake-up errors.
  *
  * Prints "BENCH <name> <value> <unit>" lines. On a kernel without the
  * vclock controller, the member figures are left out. Every measurement
@@ -544,9 +545,10 @@ static double wake_error(int kind)
 	close(req[0]);
 	close(resp[1]);
 	if (kind != WAKE_NONMEMBER) {
+		/* In first: a group whose clock lags cannot be joined */
 		group_create(dir);
-		group_write(dir, "vclock.tdf", kind == WAKE_TDF2000 ? "2000" : "1000");
 		group_join(dir, pid);
+		group_write(dir, "vclock.tdf", kind == WAKE_TDF2000 ? "2000" : "1000");
 	}
 	for (i = 0; i < WAKE_RUNS; i++) {
 		if (write(req[1], &c, 1) != 1)
@@ -583,12 +585,22 @@ static void wake_errors(void)
 	}
 }
 
-/* "reads": the clock reads only, without the freeze latencies */
+/*
+ * "reads": the clock reads only, without the freeze latencies and the
+ * wake-ups; "wakeups": the wake-ups only.
+ */
 int main(int argc, char **argv)
 {
 	static const int sizes[] = { 1, 16, 256, 1000 };
 	double res[R_NR][2], member[R_NR][2];
 	unsigned int i;
+
+	if (argc > 1 && !strcmp(argv[1], "wakeups")) {
+		if (has_vclock())
+			must_write(CG "/cgroup.subtree_control", "+vclock");
+		wake_errors();
+		return 0;
+	}
 
 	/* Clock reads on one CPU; the freezes use all. */
 	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus))
