@@ -26,12 +26,14 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -484,8 +486,9 @@ static void freeze_latency(int ntasks, int runs)
 }
 
 /*
- * Wake-up error: how late a nanosleep() of WAKE_SLEEP_MS ends, measured
- * on the sleeper's own CLOCK_MONOTONIC, as the median of WAKE_RUNS sleeps:
+ * Wake-up error: how late a nanosleep() of WAKE_SLEEP_MS ends, or a
+ * timerfd that expires after WAKE_SLEEP_MS is read, measured on the
+ * sleeper's own CLOCK_MONOTONIC, as the median of WAKE_RUNS sleeps:
  * outside any group, in a virtual-time group at tdf 2000, and in one that
  * is frozen for WAKE_FREEZE_MS in the middle of every sleep. A member's
  * sleep lasts so much of its own time: its error is what the timers add,
@@ -500,16 +503,29 @@ static const char * const wake_names[WAKE_NR] = {
 	"nonmember", "member-tdf2000", "member-across-freeze",
 };
 
-/* The sleeper: one sleep per byte read, its error written back. */
+/*
+ * The sleeper: one sleep per byte read, 's' a nanosleep(), 't' a timerfd,
+ * its error written back.
+ */
 static void sleeper_main(int req, int resp)
 {
-	struct timespec ts = { 0, WAKE_SLEEP_MS * 1000000L };
+	struct itimerspec its = { .it_value = { 0, WAKE_SLEEP_MS * 1000000L } };
+	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+	unsigned long long ticks;
 	double t0, err;
 	char c;
 
+	if (fd < 0)
+		die("timerfd_create");
 	while (read(req, &c, 1) == 1) {
 		t0 = now_ns();
-		nanosleep(&ts, NULL);
+		if (c == 't') {
+			if (timerfd_settime(fd, 0, &its, NULL) ||
+			    read(fd, &ticks, sizeof(ticks)) != sizeof(ticks))
+				die("timerfd");
+		} else {
+			nanosleep(&its.it_value, NULL);
+		}
 		err = now_ns() - t0 - WAKE_SLEEP_MS * 1e6;
 		if (write(resp, &err, sizeof(err)) != sizeof(err))
 			break;
@@ -524,13 +540,13 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static double wake_error(int kind)
+static double wake_error(int kind, bool timer)
 {
 	const char *dir = CG "/vtbench-wake";
 	int req[2], resp[2], i;
 	double err[WAKE_RUNS];
+	char c = timer ? 't' : 's';
 	pid_t pid;
-	char c = 's';
 
 	if (pipe(req) || pipe(resp))
 		die("pipe");
@@ -574,14 +590,17 @@ static double wake_error(int kind)
 
 static void wake_errors(void)
 {
-	int k;
+	int k, t;
 
-	for (k = 0; k < WAKE_NR; k++) {
-		if (k != WAKE_NONMEMBER && !has_vclock())
-			break;
-		printf("BENCH wakeup-error-%dms-%s %.1f us\n", WAKE_SLEEP_MS,
-		       wake_names[k], wake_error(k) / 1e3);
-		fflush(stdout);
+	for (t = 0; t < 2; t++) {
+		for (k = 0; k < WAKE_NR; k++) {
+			if (k != WAKE_NONMEMBER && !has_vclock())
+				break;
+			printf("BENCH wakeup-error-%dms-%s%s %.1f us\n",
+			       WAKE_SLEEP_MS, t ? "timerfd-" : "",
+			       wake_names[k], wake_error(k, t) / 1e3);
+			fflush(stdout);
+		}
 	}
 }
 
