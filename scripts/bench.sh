@@ -13,8 +13,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 # BENCH_ONLY=vt,vtsync: only these benchmarks of /rig/bench.d;
-# VTBENCH_ARGS=reads: vtbench's clock reads only, =wakeups its wake-up errors
-# only (arguments, comma-separated).
+# VTBENCH_ARGS=reads,wakeups: only these parts of vtbench (reads, freezes,
+# wakeups; comma-separated).
 BOOTS=${BENCH_BOOTS:-3}
 export RIG_APPEND="${RIG_APPEND:-}${BENCH_ONLY:+ rigbench=$BENCH_ONLY}${VTBENCH_ARGS:+ vtbench=$VTBENCH_ARGS}"
 

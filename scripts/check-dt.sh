@@ -6,7 +6,7 @@
 #    Makefile swallows the exit status);
 #  - every board overlay of dts/ (BOARD-vt-sync.dtso) compiles with dtc -@
 #    and applies with fdtoverlay to the mainline BOARD.dtb built from the
-#    tree (with symbols), giving a virtual-time-sync node;
+#    tree (with symbols), giving a linux,vt-gpio node;
 #  - the QEMU test board's overlay applies to the DT QEMU generates.
 # Expects build/out/arm to be configured (the walk of check-bisect.sh).
 set -uo pipefail
@@ -44,7 +44,7 @@ for o in "$TOP"/dts/*-vt-sync.dtso; do
 		fdtoverlay -i "$dtb" -o "$DT/$board-vt-sync.dtb" \
 			"$DT/$board-vt-sync.dtbo" 2>>"$log" &&
 		[ "$(fdtget "$DT/$board-vt-sync.dtb" /virtual-time-sync compatible 2>>"$log")" = \
-			virtual-time-sync ]; then
+			linux,vt-gpio ]; then
 		result OK "$name"
 	else
 		result FAIL "$name" "$(tail -5 "$log")"

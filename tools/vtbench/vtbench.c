@@ -13,8 +13,8 @@
  *    own clock, outside any group, for a member at tdf 2000 and for one
  *    frozen in the middle of its sleeps.
  *
- * With the argument "reads", only the clock reads; with "wakeups", only
- * the wake-up errors.
+ * Its arguments choose the parts: "reads", "freezes" and "wakeups", any
+ * of them, in any order; without arguments, all three.
  *
  * Prints "BENCH <name> <value> <unit>" lines. On a kernel without the
  * vclock controller, the member figures are left out. Every measurement
@@ -604,43 +604,59 @@ static void wake_errors(void)
 	}
 }
 
-/*
- * "reads": the clock reads only, without the freeze latencies and the
- * wake-ups; "wakeups": the wake-ups only.
- */
+/* The parts of the benchmark its arguments choose (all without any) */
+enum { PART_READS = 1, PART_FREEZES = 2, PART_WAKEUPS = 4 };
+
+static unsigned int parse_parts(int argc, char **argv)
+{
+	unsigned int parts = 0;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "reads"))
+			parts |= PART_READS;
+		else if (!strcmp(argv[i], "freezes"))
+			parts |= PART_FREEZES;
+		else if (!strcmp(argv[i], "wakeups"))
+			parts |= PART_WAKEUPS;
+		else {
+			fprintf(stderr, "vtbench: unknown part '%s' (reads, freezes, wakeups)\n",
+				argv[i]);
+			exit(2);
+		}
+	}
+	return parts ? parts : PART_READS | PART_FREEZES | PART_WAKEUPS;
+}
+
 int main(int argc, char **argv)
 {
 	static const int sizes[] = { 1, 16, 256, 1000 };
+	unsigned int parts = parse_parts(argc, argv);
 	double res[R_NR][2], member[R_NR][2];
 	unsigned int i;
 
-	if (argc > 1 && !strcmp(argv[1], "wakeups")) {
-		if (has_vclock())
-			must_write(CG "/cgroup.subtree_control", "+vclock");
-		wake_errors();
-		return 0;
-	}
-
-	/* Clock reads on one CPU; the freezes use all. */
 	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus))
 		die("sched_getaffinity");
-	pin_to_cpu(0);
 	/*
 	 * With the vclock controller, the groups below are virtual-time
 	 * groups: a freeze stops their clocks too.
 	 */
 	if (has_vclock())
 		must_write(CG "/cgroup.subtree_control", "+vclock");
-	/* Outside virtual time and in it in turns: the best of each figure */
-	best_read_costs(res, member);
-	print_costs("nonmember", res);
-	if (has_vclock())
-		print_costs("member", member);
-	unpin();
-	if (argc > 1 && !strcmp(argv[1], "reads"))
-		return 0;
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-		freeze_latency(sizes[i], sizes[i] >= 256 ? 3 : 10);
-	wake_errors();
+	if (parts & PART_READS) {
+		/* Clock reads on one CPU; the freezes use all. */
+		pin_to_cpu(0);
+		/* Outside virtual time and in it in turns: the best of each */
+		best_read_costs(res, member);
+		print_costs("nonmember", res);
+		if (has_vclock())
+			print_costs("member", member);
+		unpin();
+	}
+	if (parts & PART_FREEZES)
+		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+			freeze_latency(sizes[i], sizes[i] >= 256 ? 3 : 10);
+	if (parts & PART_WAKEUPS)
+		wake_errors();
 	return 0;
 }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vtsyncbench: how fast the virtual-time sync lines (vclock-sync driver)
+ * vtsyncbench: how fast the virtual-time sync lines (vt-gpio driver)
  * act, on a board whose sync inputs are gpio-sim lines (the arm test VM):
  *
  *  - edge to frozen: from pulling input "sync-in-a" up until cgroup.events
  *    of a synced group with one member reports "frozen 1", and the
- *    driver's own figure, from the interrupt until the clocks stopped
- *    (freeze_latency_ns);
+ *    driver's own figure, how long its interrupt handler took to stop the
+ *    clocks (stop_latency_ns);
  *  - local freeze to output: from the write of 1 to cgroup.freeze until
  *    the "sync-out" line reads high.
  *
@@ -30,7 +30,7 @@
 
 #define CG	"/sys/fs/cgroup"
 #define GROUP	CG "/vtsyncbench"
-#define DRIVER	"/sys/bus/platform/drivers/vclock-sync"
+#define DRIVER	"/sys/bus/platform/drivers/vt-gpio"
 #define SIM	"/sys/devices/platform/gpio-sim/gpiochip*/sim_gpio"
 #define TIMEOUT_NS	20000000000LL
 
@@ -202,7 +202,7 @@ int main(int argc, char **argv)
 		if (t1 < 0)
 			goto out;
 		edge[i] = t1 - t0;
-		if (read_at(dev_dir, "freeze_latency_ns", buf, sizeof(buf)))
+		if (read_at(dev_dir, "stop_latency_ns", buf, sizeof(buf)))
 			goto out;
 		drv[i] = atoll(buf);
 		write_at(line_dir[1], "pull", "pull-down");
