@@ -5,14 +5,15 @@
 # tip): on arm, the board's arch, every patch; on x86_64 the patches that
 # change x86 code, and the tip. TAP lines.
 #
-# The walk builds commit after commit in build/linux itself, into the test
-# kernels' own build folders (build/out/ARCH), and ends on the tip: each
-# step is an incremental build of what the patch changed, and the last one
-# is the kernel the VMs boot. A patch that changes no file of an arch's
-# build (documentation, selftests, another arch) is not built again for
-# it: the result would be the previous patch's. The tip is always built;
-# a step before it is not when it passed before with the same inputs
-# (lib.sh: the results cache).
+# The walk builds commit after commit in build/linux itself, into the
+# kernels' own build folders (lib.sh: check_out; on x86_64 the debug
+# kernel, which is the one x86_64 tests), and ends on the tip: each step is
+# an incremental build of what the patch changed, and the last one is the
+# kernel the VMs boot. A patch that changes no file of an arch's build
+# (documentation, selftests, another arch) is not built again for it: the
+# result would be the previous patch's. The tip is always built; a step
+# before it is not when it passed before with the same inputs (lib.sh: the
+# results cache).
 #
 # What is not arch-specific is built patch by patch on arm. On x86_64,
 # each step after a change to a widely included header (sched.h,
@@ -42,10 +43,11 @@ in_build() {
 # A step before the tip that passed with the same inputs on this machine
 # (lib.sh: cache_key) is not built again.
 build() {
-	local key=
-	[ -n "${3:-}" ] && key=$(cache_key "$1" HEAD lenient)
-	cached "$2" "$key" env FEATURES_LENIENT="${3:-}" \
-		"$TOP/scripts/build-kernel.sh" "$1"
+	local key= extra
+	extra=$(check_extra "$1")
+	[ -n "${3:-}" ] && key=$(EXTRA_CONFIG=$extra cache_key "$1" HEAD lenient)
+	cached "$2" "$key" env FEATURES_LENIENT="${3:-}" EXTRA_CONFIG="$extra" \
+		"$TOP/scripts/build-kernel.sh" "$1" "$(check_out "$1")"
 }
 
 commits=$(git -C "$KSRC" rev-list --reverse base..series)

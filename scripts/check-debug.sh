@@ -3,9 +3,11 @@
 # check-debug.sh ARCH: build ARCH's debug kernel (the test kernel plus
 # selftests/config/debug.config and debug-ARCH.config) into
 # build/out/ARCH-debug, boot it with the test VM's initramfs and run the
-# tests tests.list marks "debug". TAP lines: the build, each test, the
-# kmemleak scan and the kernel log, where any lockdep, KASAN,
-# sleeping-in-atomic, debug-objects, WARN, BUG or hung-task report fails.
+# tests tests.list marks "debug". 'make check' runs it for arm; x86_64's
+# test kernel is its debug kernel (lib.sh: check_out). TAP lines: the
+# build, each test, the kmemleak scan and the kernel log, where any
+# lockdep, KASAN, sleeping-in-atomic, debug-objects, WARN, BUG or
+# hung-task report fails.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -8,7 +8,7 @@
 # arm's full build. Building all of x86_64 again would cost as much as a
 # build from scratch: the options are tested in include/linux/sched.h.
 #
-# Both start from a copy of the tip's build (build/out/ARCH), so that only
+# Both start from a copy of the tip's build (lib.sh: check_out), so that only
 # what depends on the options is compiled again. arm's build is not done
 # again when it passed before with the same inputs (lib.sh: the results
 # cache).
@@ -19,7 +19,7 @@ set -uo pipefail
 copy() {
 	local off=$BUILD/out/$1-off
 	rm -rf "$off"
-	[ -d "$BUILD/out/$1" ] && cp -a "$BUILD/out/$1" "$off"
+	[ -d "$(check_out "$1")" ] && cp -a "$(check_out "$1")" "$off"
 	echo "$off"
 }
 
@@ -40,7 +40,8 @@ for f in $(git -C "$KSRC" diff --name-only --diff-filter=M base series -- '*.c')
 done
 log=$LOGS/build-x86_64-off.log
 desc="the files the series changes compile on x86_64 with its options off"
-if FEATURES=off CONFIG_ONLY=1 "$TOP/scripts/build-kernel.sh" x86_64 "$off" >&2 &&
+if FEATURES=off CONFIG_ONLY=1 EXTRA_CONFIG=$(check_extra x86_64) \
+	"$TOP/scripts/build-kernel.sh" x86_64 "$off" >&2 &&
 	kmake x86_64 "$off" $objs >>"$log" 2>&1; then
 	result OK "$desc:$objs"
 else

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Sparse (C=2), W=1 and kernel-doc report nothing new for the files the
 # series touches: each touched file is checked in the applied tree and in
-# the base (build/bisect-src, objects in build/out/base-ARCH), warnings
+# the base (build/bisect-src, objects in build/out/base-*), warnings
 # compared without line numbers.
-# TAP lines. Expects the kernels of build/out/ARCH to be built.
+# TAP lines. Expects the kernels 'make check' tests (lib.sh: check_out) to
+# be built; the base is configured as they are.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -31,7 +32,8 @@ git -C "$WT" checkout -q --detach base
 # check ARCH DIR: the objects of ARCH compared into DIR/objs, the new
 # warnings into DIR/added. Both arches run side by side.
 check() {
-	local arch=$1 dir=$2 out=$BUILD/out/$1 objs= bobjs= f o new old= base
+	local arch=$1 dir=$2 objs= bobjs= f o new old= base out
+	out=$(check_out "$arch")
 	for f in $files; do
 		case $f in *.c) [ -f "$out/${f%.c}.o" ] && objs="$objs ${f%.c}.o" ;; esac
 	done
@@ -42,8 +44,8 @@ check() {
 	fi
 	if [ -n "$bobjs" ]; then
 		# The base's configuration, and only the objects compared.
-		base=$BUILD/out/base-$arch
-		KSRC=$WT CONFIG_ONLY=1 FEATURES_LENIENT=1 \
+		base=$BUILD/out/base-$(basename "$out")
+		KSRC=$WT CONFIG_ONLY=1 FEATURES_LENIENT=1 EXTRA_CONFIG=$(check_extra "$arch") \
 			"$TOP/scripts/build-kernel.sh" "$arch" "$base" >&2
 		old=$(KSRC=$WT kmake "$arch" "$base" C=2 W=1 $bobjs 2>&1 | norm "$base")
 	fi

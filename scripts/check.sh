@@ -30,12 +30,13 @@ tapify() {
 	if "$@" >&2; then echo "ok 1 - $desc"; else echo "not ok 1 - $desc"; return 1; fi
 }
 
-# vm ARCH: initramfs, boot, and the TAP the VM printed.
+# vm ARCH: initramfs, boot the kernel the walk ended with (lib.sh:
+# check_out), and the TAP the VM printed.
 vm() {
 	local arch=$1 log=$LOGS/vm-$1-check.log
 	"$TOP/selftests/mkinitramfs.sh" "$arch" >&2 || { echo "not ok 1 - $arch initramfs builds"; return 1; }
 	rm -f "$log"
-	"$TOP/selftests/qemu.sh" "$arch" check "${VM_TIMEOUT:-1500}" >&2
+	OUT=$(check_out "$arch") "$TOP/selftests/qemu.sh" "$arch" check "${VM_TIMEOUT:-1500}" >&2
 	local rc=$?
 	[ -f "$log" ] && sed -n '/^RIG-BEGIN-TAP$/,/^RIG-END-TAP$/p' "$log" |
 		grep -E '^(not )?ok ' | sed "s/\$/ [$arch]/"
@@ -56,13 +57,29 @@ if stage 01-apply tapify "the series applies with git am onto the base" \
 		tail -2 "$RES/03-bisect.tap" | grep -q "^ok .* builds on $arch: " &&
 			stage "07-vm-$arch" vm "$arch"
 	done
-	# The series' own tests again, under lockdep, KASAN and kmemleak,
-	# with the initramfs of stage 07.
-	for arch in arm x86_64; do
-		[ -f "$RES/07-vm-$arch.tap" ] &&
-			stage "08-debug-$arch" "$TOP/scripts/check-debug.sh" "$arch"
-	done
+	# x86_64's kernel is its debug kernel. On arm, the tests of what
+	# only arm runs again under lockdep and kmemleak, with the initramfs
+	# of stage 07.
+	[ -f "$RES/07-vm-arm.tap" ] &&
+		stage 08-debug-arm "$TOP/scripts/check-debug.sh" arm
 fi
+
+# What the kselftests that failed printed about it: the harness's
+# expectations and logs, for a reader of the end of the output.
+for log in "$LOGS"/vm-*-check.log "$LOGS"/vm-*-debug.log; do
+	[ -f "$log" ] || continue
+	awk -v vm="$(basename "$log" .log)" '
+		/^RIG-BEGIN-TAP$/ { n = 0; bad = 0; next }
+		/^not ok / { bad = 1 }
+		/^RIG-END-TAP$/ {
+			if (bad)
+				for (i = 1; i <= n; i++)
+					print vm ": " l[i]
+			next
+		}
+		/not ok|FAIL|Expected|\.c:[0-9]+:|[Tt]imed? ?out/ && n < 60 { l[++n] = $0 }
+	' "$log"
+done
 
 step "== summary"
 python3 "$TOP/scripts/tap-summary.py" "$RES"/*.tap

@@ -49,6 +49,25 @@ kmake() {
 		-j"$(( $(nproc) + 1 ))" "$@"
 }
 
+# check_out ARCH, check_extra ARCH: the build folder of the kernel 'make
+# check' builds patch by patch and tests on ARCH, and the fragments it adds
+# to the test kernel's (EXTRA_CONFIG). On x86_64 that is the debug kernel
+# (lockdep, KASAN, kmemleak: debug*.config), which runs every test of
+# tests.list; a second x86_64 kernel from scratch would add a third to the
+# time of a cold run. On arm it is the test kernel, for the timing of the
+# board's kernel, and check-debug.sh builds arm's debug kernel beside it.
+check_out() {
+	case $1 in
+	x86_64) echo "$BUILD/out/x86_64-debug" ;;
+	*) echo "$BUILD/out/$1" ;;
+	esac
+}
+check_extra() {
+	case $1 in
+	x86_64) echo "$TOP/selftests/config/debug.config $TOP/selftests/config/debug-x86_64.config" ;;
+	esac
+}
+
 # series_patches: the patch files named in 'series', in order.
 series_patches() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/series"
@@ -81,12 +100,12 @@ RIG_CACHE=${RIG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vt-rig}
 # cache_key ARCH TREEISH MODE: the key of a build of TREEISH (in $KSRC)
 # as build-kernel.sh does it, or nothing (no caching) when it cannot be
 # told: a tree with changes or untracked files, a build whose environment
-# adds to it (EXTRA_CONFIG, FEATURES, KMAKE_FLAGS, RIG_CCACHE aside), or
-# an input that cannot be read.
+# changes it (FEATURES, KMAKE_FLAGS; RIG_CCACHE aside; the fragments of
+# EXTRA_CONFIG are inputs), or an input that cannot be read.
 cache_key() {
 	local arch=$1 tree cross inputs
 	[ "$RIG_CACHE" = off ] && return 0
-	[ -z "${EXTRA_CONFIG:-}${FEATURES:-}${KMAKE_FLAGS:-}" ] || return 0
+	[ -z "${FEATURES:-}${KMAKE_FLAGS:-}" ] || return 0
 	[ -z "$(git -C "$KSRC" status --porcelain 2>/dev/null)" ] || return 0
 	tree=$(git -C "$KSRC" rev-parse -q --verify "$2^{tree}") || return 0
 	cross=$(cross_compile "$arch")
@@ -97,7 +116,7 @@ cache_key() {
 		# collections' fragments are in the tree) and how it builds.
 		cat "$TOP/selftests/config/common.config" \
 			"$TOP/selftests/config/$arch.config" \
-			"$TOP/selftests/config/features.config"
+			"$TOP/selftests/config/features.config" ${EXTRA_CONFIG:-}
 		"$TOP/selftests/tests.sh" collections "$arch"
 		cat "$TOP/scripts/build-kernel.sh" "$TOP/scripts/check-config.sh"
 		declare -f kmake cross_compile kimage
