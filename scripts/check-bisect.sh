@@ -6,10 +6,9 @@
 # change x86 code, and the tip. TAP lines.
 #
 # The walk builds commit after commit in build/linux itself, into the
-# kernels' own build folders (lib.sh: check_out; on x86_64 the debug
-# kernel, which is the one x86_64 tests), and ends on the tip: each step is
-# an incremental build of what the patch changed, and the last one is the
-# kernel the VMs boot. A patch that changes no file of an arch's build
+# test kernels' build folders (build/out/ARCH), and ends on the tip: each
+# step is an incremental build of what the patch changed, and the last one
+# is the kernel the VMs boot (on x86_64 the debug kernel, see build()). A patch that changes no file of an arch's build
 # (documentation, selftests, another arch) is not built again for it: the
 # result would be the previous patch's. The tip is always built; a step
 # before it is not when it passed before with the same inputs (lib.sh: the
@@ -39,15 +38,24 @@ in_build() {
 	return 1
 }
 
-# build ARCH DESC [LENIENT]: build the checked-out tree into build/out/ARCH.
-# A step before the tip that passed with the same inputs on this machine
-# (lib.sh: cache_key) is not built again.
+# build ARCH DESC [LENIENT]: build the checked-out tree: a step before the
+# tip (LENIENT) into build/out/ARCH, the tip into the folder of the kernel
+# 'make check' tests (lib.sh: check_out), which is the same on arm. On
+# x86_64 the steps before the tip build the test kernel, and the tip the
+# debug kernel, from scratch: its KASAN build costs twice the test
+# kernel's, and a step after a widely included header changed would cost
+# nearly as much again. A step before the tip that passed with the same
+# inputs on this machine (lib.sh: cache_key) is not built again.
 build() {
-	local key= extra
-	extra=$(check_extra "$1")
-	[ -n "${3:-}" ] && key=$(EXTRA_CONFIG=$extra cache_key "$1" HEAD lenient)
+	local key= extra= out=$BUILD/out/$1
+	if [ -n "${3:-}" ]; then
+		key=$(cache_key "$1" HEAD lenient)
+	else
+		extra=$(check_extra "$1")
+		out=$(check_out "$1")
+	fi
 	cached "$2" "$key" env FEATURES_LENIENT="${3:-}" EXTRA_CONFIG="$extra" \
-		"$TOP/scripts/build-kernel.sh" "$1" "$(check_out "$1")"
+		"$TOP/scripts/build-kernel.sh" "$1" "$out"
 }
 
 commits=$(git -C "$KSRC" rev-list --reverse base..series)
