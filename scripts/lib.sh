@@ -50,12 +50,12 @@ kmake() {
 }
 
 # check_out ARCH, check_extra ARCH: the build folder of the kernel 'make
-# check' builds patch by patch and tests on ARCH, and the fragments it adds
-# to the test kernel's (EXTRA_CONFIG). On x86_64 that is the debug kernel
-# (lockdep, KASAN, kmemleak: debug*.config), which runs every test of
-# tests.list; a second x86_64 kernel from scratch would add a third to the
-# time of a cold run. On arm it is the test kernel, for the timing of the
-# board's kernel, and check-debug.sh builds arm's debug kernel beside it.
+# check' builds at the tip of the series and tests on ARCH, and the
+# fragments it adds to the test kernel's (EXTRA_CONFIG). On x86_64 that is
+# the debug kernel (lockdep, KASAN, kmemleak: debug*.config), which runs
+# every test of tests.list: one VM run, not a test and a debug one. On arm
+# it is the test kernel, for the timing of the board's kernel, and
+# check-debug.sh builds arm's debug kernel beside it.
 check_out() {
 	case $1 in
 	x86_64) echo "$BUILD/out/x86_64-debug" ;;
