@@ -8,11 +8,11 @@
 # The walk builds commit after commit in build/linux itself, into the
 # test kernels' build folders (build/out/ARCH), and ends on the tip: each
 # step is an incremental build of what the patch changed, and the last one
-# is the kernel the VMs boot (on x86_64 the debug kernel, see build()). A patch that changes no file of an arch's build
-# (documentation, selftests, another arch) is not built again for it: the
-# result would be the previous patch's. The tip is always built; a step
-# before it is not when it passed before with the same inputs (lib.sh: the
-# results cache).
+# is the kernel the VMs boot (on x86_64 the debug kernel, see build()). A
+# patch that changes no file of an arch's build (documentation, selftests,
+# another arch) is not built again for it: the result would be the
+# previous patch's. The tip is always built; a step before it is not when
+# it passed before with the same inputs (lib.sh: the results cache).
 #
 # What is not arch-specific is built patch by patch on arm. On x86_64,
 # each step after a change to a widely included header (sched.h,

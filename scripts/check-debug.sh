@@ -12,11 +12,10 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 ARCH=${1:?usage: check-debug.sh ARCH}
-CFG=$TOP/selftests/config
 OUT=$BUILD/out/$ARCH-debug
 log=$LOGS/vm-$ARCH-debug.log
 
-if EXTRA_CONFIG="$CFG/debug.config $CFG/debug-$ARCH.config" \
+if EXTRA_CONFIG=$(debug_config "$ARCH") \
 	"$TOP/scripts/build-kernel.sh" "$ARCH" "$OUT" >&2; then
 	result OK "the $ARCH debug kernel builds"
 else

@@ -64,8 +64,14 @@ check_out() {
 }
 check_extra() {
 	case $1 in
-	x86_64) echo "$TOP/selftests/config/debug.config $TOP/selftests/config/debug-x86_64.config" ;;
+	x86_64) debug_config "$1" ;;
 	esac
+}
+
+# debug_config ARCH: the fragments ARCH's debug kernel adds to its test
+# kernel's.
+debug_config() {
+	echo "$TOP/selftests/config/debug.config $TOP/selftests/config/debug-$1.config"
 }
 
 # series_patches: the patch files named in 'series', in order.
