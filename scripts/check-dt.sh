@@ -4,9 +4,10 @@
 #  - every binding the series adds passes dt_binding_check (judged by its
 #    output: Debian 12's dt-schema is older than 6.12 asks for, and the
 #    Makefile swallows the exit status);
-#  - every board overlay of dts/ (BOARD-vt-sync.dtso) compiles with dtc -@
-#    and applies with fdtoverlay to the mainline BOARD.dtb built from the
-#    tree (with symbols), giving a linux,vt-gpio node;
+#  - every board overlay of dts/ (BOARD-vt-sync.dtso, BOARD-vt-sync-wire.dtso)
+#    compiles with dtc -@ and applies with fdtoverlay to the mainline
+#    BOARD.dtb built from the tree (with symbols), giving a linux,vt-gpio
+#    node;
 #  - the QEMU test board's overlay applies to the DT QEMU generates.
 # Expects build/out/arm to be configured (the walk of check-bisect.sh).
 set -uo pipefail
@@ -30,20 +31,22 @@ for b in $bindings; do
 		result FAIL "dt_binding_check: $rel" "$bad"
 done
 
-for o in "$TOP"/dts/*-vt-sync.dtso; do
+# BOARD-vt-sync.dtso (a mesh) and BOARD-vt-sync-wire.dtso (a shared wire)
+for o in "$TOP"/dts/*-vt-sync.dtso "$TOP"/dts/*-vt-sync-wire.dtso; do
 	[ -e "$o" ] || continue
-	board=$(basename "$o" -vt-sync.dtso)
-	name="$(basename "$o") applies to allwinner/$board.dtb"
-	log=$LOGS/dt-$board.log
+	overlay=$(basename "$o" .dtso)
+	board=${overlay%-vt-sync*}
+	name="$overlay.dtso applies to allwinner/$board.dtb"
+	log=$LOGS/dt-$overlay.log
 	if ! kmake arm "$OUT" DTC_FLAGS=-@ "allwinner/$board.dtb" >"$log" 2>&1; then
 		result FAIL "$name" "$(tail -5 "$log")"
 		continue
 	fi
 	dtb=$(find "$OUT/arch/arm/boot/dts" -name "$board.dtb" | head -1)
-	if dtc -q -@ -I dts -O dtb -o "$DT/$board-vt-sync.dtbo" "$o" 2>>"$log" &&
-		fdtoverlay -i "$dtb" -o "$DT/$board-vt-sync.dtb" \
-			"$DT/$board-vt-sync.dtbo" 2>>"$log" &&
-		[ "$(fdtget "$DT/$board-vt-sync.dtb" /virtual-time-sync compatible 2>>"$log")" = \
+	if dtc -q -@ -I dts -O dtb -o "$DT/$overlay.dtbo" "$o" 2>>"$log" &&
+		fdtoverlay -i "$dtb" -o "$DT/$overlay.dtb" \
+			"$DT/$overlay.dtbo" 2>>"$log" &&
+		[ "$(fdtget "$DT/$overlay.dtb" /virtual-time-sync compatible 2>>"$log")" = \
 			linux,vt-gpio ]; then
 		result OK "$name"
 	else
