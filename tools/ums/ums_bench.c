@@ -1,13 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ums_bench: user-mode scheduling latencies beside a futex wake+wait
- * handoff between two threads, measured in the same run. Prints lines
- * "BENCH <name> <value> <unit>".
+ * handoff between two threads, measured in the same run, with the two
+ * threads pinned to the same CPU ("same-cpu"), to two CPUs ("other-cpu"),
+ * or the first one pinned and the other free ("any-cpu"). Prints lines
+ * "BENCH <name> <value> <unit>": the median, the 90th percentile and the
+ * maximum of ITERS rounds each.
  *
- *  - futex-handoff-wake-to-run: a thread wakes another through a futex;
- *    time until the other one runs. futex-handoff-back: the same, back.
- *  - ums-execute-to-run: UMS_IOC_EXECUTE until the worker runs user code.
- *  - ums-yield-to-scheduler: UMS_IOC_YIELD until the scheduler runs again.
+ *  - futex-handoff-<place>: a thread wakes another through a futex and
+ *    waits; time until the other one runs (both directions pooled).
+ *  - ums-execute-to-run-<place>: UMS_IOC_EXECUTE until the worker runs
+ *    user code.
+ *  - ums-yield-to-scheduler-<place>: UMS_IOC_YIELD until the scheduler
+ *    runs again.
+ *  - ums-cycle-<place>: one whole round of the scheduler, UMS_IOC_DEQUEUE,
+ *    UMS_IOC_EXECUTE, the worker's yield, back to the scheduler.
+ *  - ums-block-to-next-same-cpu: a worker blocks (a short nanosleep);
+ *    time until its scheduler has the next worker running.
  *  - ums-orig-N-*: the original experiment through libums, N workers that
  *    do nothing, half of which yield once, one scheduler per CPU: the
  *    average and worst switch, and the time until every worker ended.
@@ -18,6 +27,7 @@
 #include <linux/futex.h>
 #include <linux/ums.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,12 +44,40 @@
 #define ITERS	2000
 #define WARMUP	50
 
+enum { SAME_CPU, OTHER_CPU, ANY_CPU, NR_PLACES };
+static const char *const place_names[NR_PLACES] = {
+	"same-cpu", "other-cpu", "any-cpu",
+};
+static int place;
+
 static long long now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * The first thread of a pair runs on CPU 0, the second on CPU 0, on CPU 1,
+ * or on any CPU, where the kernel places it.
+ */
+static void pin(int second)
+{
+	cpu_set_t set;
+	int cpu;
+
+	CPU_ZERO(&set);
+	if (second && place == ANY_CPU) {
+		for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+			CPU_SET(cpu, &set);
+	} else {
+		CPU_SET(second && place == OTHER_CPU ? 1 : 0, &set);
+	}
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		perror("sched_setaffinity");
+		exit(1);
+	}
 }
 
 static int cmp_ll(const void *a, const void *b)
@@ -51,17 +89,19 @@ static int cmp_ll(const void *a, const void *b)
 
 static void report(const char *name, long long *v, int n)
 {
+	const char *p = place_names[place];
+
 	qsort(v, n, sizeof(*v), cmp_ll);
-	printf("BENCH %s-median %.1f us\n", name, v[n / 2] / 1e3);
-	printf("BENCH %s-p99 %.1f us\n", name, v[n * 99 / 100] / 1e3);
-	printf("BENCH %s-max %.1f us\n", name, v[n - 1] / 1e3);
+	printf("BENCH %s-%s-median %.1f us\n", name, p, v[n / 2] / 1e3);
+	printf("BENCH %s-%s-p90 %.1f us\n", name, p, v[n * 9 / 10] / 1e3);
+	printf("BENCH %s-%s-max %.1f us\n", name, p, v[n - 1] / 1e3);
 }
 
 /* --- futex handoff --- */
 
 static _Atomic int ftx;
 static _Atomic long long f_t0, f_t2;
-static long long f_fwd[ITERS], f_back[ITERS];
+static long long f_lat[2 * ITERS];
 
 static void futex_wait(_Atomic int *addr, int val)
 {
@@ -77,11 +117,12 @@ static void *futex_peer(void *arg)
 {
 	int i;
 
+	pin(1);
 	for (i = 0; i < ITERS + WARMUP; i++) {
 		while (atomic_load(&ftx) != 1)
 			futex_wait(&ftx, 0);
 		if (i >= WARMUP)
-			f_fwd[i - WARMUP] = now_ns() - atomic_load(&f_t0);
+			f_lat[i - WARMUP] = now_ns() - atomic_load(&f_t0);
 		atomic_store(&f_t2, now_ns());
 		atomic_store(&ftx, 0);
 		futex_wake(&ftx);
@@ -89,11 +130,13 @@ static void *futex_peer(void *arg)
 	return NULL;
 }
 
-static void bench_futex(void)
+static int bench_futex(int where)
 {
 	pthread_t t;
 	int i;
 
+	place = where;
+	pin(0);
 	pthread_create(&t, NULL, futex_peer, NULL);
 	for (i = 0; i < ITERS + WARMUP; i++) {
 		atomic_store(&f_t0, now_ns());
@@ -102,11 +145,11 @@ static void bench_futex(void)
 		while (atomic_load(&ftx) != 0)
 			futex_wait(&ftx, 1);
 		if (i >= WARMUP)
-			f_back[i - WARMUP] = now_ns() - atomic_load(&f_t2);
+			f_lat[ITERS + i - WARMUP] = now_ns() - atomic_load(&f_t2);
 	}
 	pthread_join(t, NULL);
-	report("futex-handoff-wake-to-run", f_fwd, ITERS);
-	report("futex-handoff-back", f_back, ITERS);
+	report("futex-handoff", f_lat, 2 * ITERS);
+	return 0;
 }
 
 /* --- UMS execute/yield --- */
@@ -114,9 +157,9 @@ static void bench_futex(void)
 static int fd, list;
 static _Atomic int stop, registered;
 static _Atomic long long w_run, w_yield;
-static long long u_exec[ITERS], u_yield[ITERS];
+static long long u_exec[ITERS], u_yield[ITERS], u_cycle[ITERS];
 
-static void *ums_peer(void *arg)
+static void ums_register_or_die(void)
 {
 	struct ums_worker_attr attr = { .list_id = list };
 
@@ -124,7 +167,13 @@ static void *ums_peer(void *arg)
 		perror("UMS_IOC_REGISTER_WORKER");
 		exit(1);
 	}
-	atomic_store(&registered, 1);
+	atomic_fetch_add(&registered, 1);
+}
+
+static void *ums_peer(void *arg)
+{
+	pin(1);
+	ums_register_or_die();
 	/* Park until executed. */
 	ioctl(fd, UMS_IOC_YIELD);
 	for (;;) {
@@ -138,29 +187,27 @@ static void *ums_peer(void *arg)
 	return NULL;
 }
 
-/* Dequeue the worker and execute it; *t0 is when the execute started. */
-static int ums_run_once(long long *t0)
+/* Dequeue a worker and execute it; *t0 is when the execute started. */
+static int ums_run_once(long long *t0, unsigned int *id)
 {
-	unsigned int id;
 	struct ums_dequeue dq = {
-		.workers = (uintptr_t)&id, .max = 1, .timeout_ns = 5000000000LL,
+		.workers = (uintptr_t)id, .max = 1, .timeout_ns = 5000000000LL,
 	};
 	struct ums_execute ex = { 0 };
 
 	if (ioctl(fd, UMS_IOC_DEQUEUE, &dq) != 1)
 		return -1;
-	ex.worker_id = id;
+	ex.worker_id = *id;
 	*t0 = now_ns();
 	return ioctl(fd, UMS_IOC_EXECUTE, &ex) ? -1 : (int)ex.reason;
 }
 
-static int bench_ums(void)
+static int ums_setup(int nworkers, void *(*fn)(void *), pthread_t *t)
 {
 	struct ums_sched_attr sattr = { 0 };
-	long long t0;
-	pthread_t t;
 	int i;
 
+	pin(0);
 	fd = open("/dev/ums", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		printf("# /dev/ums: %s: no UMS benchmark\n", strerror(errno));
@@ -172,14 +219,28 @@ static int bench_ums(void)
 		perror("ums setup");
 		return -1;
 	}
-	pthread_create(&t, NULL, ums_peer, NULL);
+	for (i = 0; i < nworkers; i++)
+		pthread_create(&t[i], NULL, fn, (void *)(long)i);
 	/* A list without workers has nothing to wait for (ECHILD). */
-	while (!atomic_load(&registered))
+	while (atomic_load(&registered) < nworkers)
 		usleep(1000);
-	for (i = 0; i < ITERS + WARMUP; i++) {
-		long long t3;
+	return 0;
+}
 
-		if (ums_run_once(&t0) != UMS_REASON_YIELD) {
+static int bench_ums(int where)
+{
+	long long t0;
+	unsigned int id;
+	pthread_t t;
+	int i;
+
+	place = where;
+	if (ums_setup(1, ums_peer, &t))
+		return -1;
+	for (i = 0; i < ITERS + WARMUP; i++) {
+		long long t3, tc0 = now_ns();
+
+		if (ums_run_once(&t0, &id) != UMS_REASON_YIELD) {
 			fprintf(stderr, "ums_bench: execute failed at %d\n", i);
 			return -1;
 		}
@@ -187,14 +248,89 @@ static int bench_ums(void)
 		if (i >= WARMUP) {
 			u_exec[i - WARMUP] = atomic_load(&w_run) - t0;
 			u_yield[i - WARMUP] = t3 - atomic_load(&w_yield);
+			u_cycle[i - WARMUP] = t3 - tc0;
 		}
 	}
 	atomic_store(&stop, 1);
-	if (ums_run_once(&t0) != UMS_REASON_ENDED)
+	if (ums_run_once(&t0, &id) != UMS_REASON_ENDED)
 		fprintf(stderr, "ums_bench: worker did not end\n");
 	pthread_join(t, NULL);
 	report("ums-execute-to-run", u_exec, ITERS);
 	report("ums-yield-to-scheduler", u_yield, ITERS);
+	report("ums-cycle", u_cycle, ITERS);
+	return 0;
+}
+
+/* --- a worker that blocks: time until the next worker runs --- */
+
+static _Atomic long long b_block, b_next;
+
+/* Worker 0 blocks in a short sleep each round, worker 1 just runs. */
+static void *ums_blocker(void *arg)
+{
+	struct timespec ts = { .tv_nsec = 20000 };
+	long index = (long)arg;
+
+	pin(1);
+	ums_register_or_die();
+	ioctl(fd, UMS_IOC_YIELD);
+	while (!atomic_load(&stop)) {
+		if (index) {
+			atomic_store(&b_next, now_ns());
+			ioctl(fd, UMS_IOC_YIELD);
+			continue;
+		}
+		atomic_store(&b_block, now_ns());
+		nanosleep(&ts, NULL);
+		ioctl(fd, UMS_IOC_YIELD);
+	}
+	ioctl(fd, UMS_IOC_UNREGISTER);
+	return NULL;
+}
+
+static int bench_ums_block(int where)
+{
+	unsigned int ids[2];
+	struct ums_dequeue dq = {
+		.workers = (uintptr_t)ids, .timeout_ns = 5000000000LL,
+	};
+	struct ums_execute ex = { 0 };
+	int i = 0, n, k, blocked = 0, ended = 0;
+	long long lat[ITERS];
+	pthread_t t[2];
+
+	place = where;
+	if (ums_setup(2, ums_blocker, t))
+		return -1;
+	while (ended < 2) {
+		dq.max = 2;
+		n = ioctl(fd, UMS_IOC_DEQUEUE, &dq);
+		if (n < 0)
+			return -1;
+		for (k = 0; k < n; k++) {
+			ex.worker_id = ids[k];
+			if (ioctl(fd, UMS_IOC_EXECUTE, &ex))
+				return -1;
+			if (ex.reason == UMS_REASON_ENDED) {
+				ended++;
+				continue;
+			}
+			/* The first worker run after a block: how long it took */
+			if (blocked && atomic_load(&b_next) > atomic_load(&b_block)) {
+				if (i >= WARMUP && i < ITERS + WARMUP)
+					lat[i - WARMUP] = atomic_load(&b_next) -
+							  atomic_load(&b_block);
+				if (++i == ITERS + WARMUP)
+					atomic_store(&stop, 1);
+				blocked = 0;
+			}
+			if (ex.reason == UMS_REASON_BLOCK)
+				blocked = 1;
+		}
+	}
+	pthread_join(t[0], NULL);
+	pthread_join(t[1], NULL);
+	report("ums-block-to-next", lat, ITERS);
 	return 0;
 }
 
@@ -261,28 +397,22 @@ static int run(int (*fn)(int), int arg)
 	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
 }
 
-static int do_futex(int unused)
-{
-	bench_futex();
-	return 0;
-}
-
-static int do_ums(int unused)
-{
-	return bench_ums();
-}
-
 int main(void)
 {
-	int ret = 0;
+	int ret = 0, where, places = NR_PLACES;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	ret |= run(do_futex, 0);
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		places = 1;	/* same-cpu only */
+	for (where = 0; where < places; where++)
+		ret |= run(bench_futex, where);
 	if (access("/dev/ums", F_OK)) {
 		printf("# /dev/ums missing: kernel without CONFIG_UMS\n");
 		return ret ? 1 : 0;
 	}
-	ret |= run(do_ums, 0);
+	for (where = 0; where < places; where++)
+		ret |= run(bench_ums, where);
+	ret |= run(bench_ums_block, SAME_CPU);
 	ret |= run(bench_orig, 6);
 	ret |= run(bench_orig, 32);
 	return ret ? 1 : 0;
