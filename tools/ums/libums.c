@@ -56,6 +56,15 @@ int dequeue_ums_completion_list_items_timeout(long long timeout_ns)
 	};
 	int n;
 
+	/* Reserved by execute_ums_thread() already: no system call. */
+	if (ums_next < ums_nitems) {
+		n = ums_nitems - ums_next;
+		memmove(ums_items, ums_items + ums_next, n * sizeof(*ums_items));
+		ums_next = 0;
+		ums_nitems = n;
+		return n;
+	}
+
 	do
 		n = ioctl(ums_fd, UMS_IOC_DEQUEUE, &dq);
 	while (n < 0 && errno == EINTR);
@@ -80,12 +89,24 @@ int get_next_ums_list_item(void)
 int execute_ums_thread(int worker)
 {
 	struct ums_execute ex = { .worker_id = worker };
-
-	int ret;
+	int ret, pending;
 
 	if (worker < 0) {
 		errno = EINVAL;
 		return -1;
+	}
+	/*
+	 * With nothing left to execute, the next ready worker comes back
+	 * with this one: get_next_ums_list_item() returns it without another
+	 * dequeue. Only one, so that the schedulers sharing the list share
+	 * the workers too.
+	 */
+	pending = ums_nitems - ums_next;
+	if (pending <= 0) {
+		ums_next = 0;
+		ums_nitems = 0;
+		ex.next = (uintptr_t)ums_items;
+		ex.next_max = 1;
 	}
 	/*
 	 * A signal handler interrupted the wait: the scheduler still executes
@@ -96,6 +117,7 @@ int execute_ums_thread(int worker)
 	while (ret && errno == EINTR);
 	if (ret)
 		return -1;
+	ums_nitems += ex.next_count;
 	return ex.reason;
 }
 

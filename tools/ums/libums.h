@@ -13,6 +13,11 @@
  *
  * A worker runs worker_fn(index) only while a scheduler executes it, and may
  * call ums_thread_yield() to go back to the end of the completion list.
+ *
+ * execute_ums_thread() of the last worker dequeued also reserves the next
+ * worker ready when it stops, if any: get_next_ums_list_item() returns it,
+ * or the next dequeue_ums_completion_list_items() does at once, without a
+ * system call.
  */
 #ifndef LIBUMS_H
 #define LIBUMS_H

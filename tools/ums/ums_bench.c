@@ -15,6 +15,8 @@
  *    runs again.
  *  - ums-cycle-<place>: one whole round of the scheduler, UMS_IOC_DEQUEUE,
  *    UMS_IOC_EXECUTE, the worker's yield, back to the scheduler.
+ *  - ums-cycle-next-<place>: the same round when UMS_IOC_EXECUTE returns
+ *    the next ready worker, without UMS_IOC_DEQUEUE.
  *  - ums-block-to-next-same-cpu: a worker blocks (a short nanosleep);
  *    time until its scheduler has the next worker running.
  *  - ums-orig-N-*: the original experiment through libums, N workers that
@@ -158,6 +160,7 @@ static int fd, list;
 static _Atomic int stop, registered;
 static _Atomic long long w_run, w_yield;
 static long long u_exec[ITERS], u_yield[ITERS], u_cycle[ITERS];
+static long long u_next[ITERS];
 
 static void ums_register_or_die(void)
 {
@@ -229,6 +232,7 @@ static int ums_setup(int nworkers, void *(*fn)(void *), pthread_t *t)
 
 static int bench_ums(int where)
 {
+	struct ums_execute ex = { 0 };
 	long long t0;
 	unsigned int id;
 	pthread_t t;
@@ -251,13 +255,39 @@ static int bench_ums(int where)
 			u_cycle[i - WARMUP] = t3 - tc0;
 		}
 	}
+	/* Rounds without UMS_IOC_DEQUEUE: execute returns the next worker. */
+	ex.next = (uintptr_t)&id;
+	ex.next_max = 1;
+	if (ums_run_once(&t0, &id) != UMS_REASON_YIELD)
+		return -1;
+	t0 = now_ns();
+	for (i = 0; i < ITERS + WARMUP; i++) {
+		long long t3;
+
+		ex.worker_id = id;
+		if (ioctl(fd, UMS_IOC_EXECUTE, &ex) ||
+		    ex.reason != UMS_REASON_YIELD || ex.next_count != 1) {
+			fprintf(stderr, "ums_bench: execute failed at %d\n", i);
+			return -1;
+		}
+		t3 = now_ns();
+		if (i >= WARMUP)
+			u_next[i - WARMUP] = t3 - t0;
+		t0 = t3;
+	}
+	/* The worker is reserved already: no dequeue. */
 	atomic_store(&stop, 1);
-	if (ums_run_once(&t0, &id) != UMS_REASON_ENDED)
+	ex.worker_id = id;
+	ex.next_max = 0;
+	if (ioctl(fd, UMS_IOC_EXECUTE, &ex) || ex.reason != UMS_REASON_ENDED) {
 		fprintf(stderr, "ums_bench: worker did not end\n");
+		return -1;
+	}
 	pthread_join(t, NULL);
 	report("ums-execute-to-run", u_exec, ITERS);
 	report("ums-yield-to-scheduler", u_yield, ITERS);
 	report("ums-cycle", u_cycle, ITERS);
+	report("ums-cycle-next", u_next, ITERS);
 	return 0;
 }
 
