@@ -55,22 +55,19 @@ filter() {
 # rather than when the hard timeout expires. An interactive boot is not
 # watched.
 STALL=${VM_BOOT_STALL:-240}
+cmd+=(-smp 2 -m 512 -nographic -no-reboot -kernel "$OUT/$(kimage "$ARCH")"
+      -initrd "$BUILD/initramfs-$ARCH.cpio.gz" -append "$append")
 boot() {
 	local job stalled= rc
 
 	rm -f "$log.qemu" "$log.rc"
 	if [ "$MODE" = shell ]; then
-		timeout --foreground -k 10 "$TMO" "${cmd[@]}" -smp 2 -m 512 \
-			-nographic -no-reboot -kernel "$OUT/$(kimage "$ARCH")" \
-			-initrd "$BUILD/initramfs-$ARCH.cpio.gz" \
-			-append "$append" </dev/stdin | tr -d '\r' | tee "$log"
+		timeout --foreground -k 10 "$TMO" "${cmd[@]}" </dev/stdin |
+			tr -d '\r' | tee "$log"
 		return "${PIPESTATUS[0]}"
 	fi
 	(
-		timeout -k 10 "$TMO" "${cmd[@]}" -smp 2 -m 512 -nographic \
-			-no-reboot -kernel "$OUT/$(kimage "$ARCH")" \
-			-initrd "$BUILD/initramfs-$ARCH.cpio.gz" \
-			-append "$append" </dev/null &
+		timeout -k 10 "$TMO" "${cmd[@]}" </dev/null &
 		echo $! >"$log.qemu"
 		wait $!
 		echo $? >"$log.rc"
