@@ -50,9 +50,11 @@ filter() {
 # boot: one boot of the VM, its console into $log; its exit status is
 # QEMU's (124: the hard timeout), 75 when it stalled. A boot that hangs
 # before /init says "RIG: booted" prints nothing more: one in some dozens
-# of arm boots under TCG stopped in the middle of a kernel message, for
-# reasons not found yet. Such a boot is killed after $STALL s of silence,
-# rather than when the hard timeout expires. An interactive boot is not
+# of arm boots under TCG seemed to stop in the middle of a kernel message.
+# Such a boot is killed after $STALL s of silence, rather than when the
+# hard timeout expires. tr is line-buffered: with a full buffer, the log
+# lagged up to 4 KiB behind the console, and a VM that went quiet after
+# booting looked as if it had stalled before. An interactive boot is not
 # watched.
 STALL=${VM_BOOT_STALL:-240}
 cmd+=(-smp 2 -m 512 -nographic -no-reboot -kernel "$OUT/$(kimage "$ARCH")"
@@ -71,7 +73,7 @@ boot() {
 		echo $! >"$log.qemu"
 		wait $!
 		echo $? >"$log.rc"
-	) | tr -d '\r' | tee "$log" | filter &
+	) | stdbuf -oL tr -d '\r' | tee "$log" | filter &
 	job=$!
 	while kill -0 "$job" 2>/dev/null; do
 		sleep 1

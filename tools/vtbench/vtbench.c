@@ -5,7 +5,9 @@
  *  - clock read cost of clock_gettime(CLOCK_MONOTONIC),
  *    clock_gettime(CLOCK_REALTIME_COARSE), gettimeofday() and time(),
  *    through the C library (the vDSO) and through the system call, for a
- *    process outside any group and for a member of a virtual-time group;
+ *    process outside any group, for a member of a virtual-time group, and
+ *    for a process in a time namespace (the vDSO's other out-of-line path,
+ *    where the kernel has them);
  *  - freeze latency, from the write to cgroup.freeze until cgroup.events
  *    reports "frozen 1", for 1, 16, 256 and 1000 tasks, beside a
  *    userspace SIGSTOP + waitpid() loop over the same tasks;
@@ -207,16 +209,33 @@ static void read_once(int r, int use_syscall)
 	}
 }
 
-/* ns per read @r, through the C library (the vDSO) or the syscall */
+/*
+ * The CPU time of the calling thread. A member's CLOCK_MONOTONIC is its
+ * group's: at tdf 3000 it would show a third of the real cost. CPU-time
+ * clocks are never virtual.
+ */
+static double thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+		die("clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/*
+ * ns per read @r, through the C library (the vDSO) or the syscall, in CPU
+ * time: the reader is pinned and alone on its CPU, so that is its run time.
+ */
 static double read_cost(int r, int use_syscall)
 {
 	int i, n = use_syscall ? 20000 : 200000;
 	double t0, t1;
 
-	t0 = now_ns();
+	t0 = thread_cpu_ns();
 	for (i = 0; i < n; i++)
 		read_once(r, use_syscall);
-	t1 = now_ns();
+	t1 = thread_cpu_ns();
 	return (t1 - t0) / n;
 }
 
@@ -281,12 +300,19 @@ struct reader {
 	int go, done;
 };
 
-static void reader_start(struct reader *rd)
+/*
+ * With @timens, the reader runs in a new time namespace: a child of the
+ * first child, which waits for it. Returns false if there are no time
+ * namespaces.
+ */
+static bool reader_start(struct reader *rd, bool timens)
 {
 	int go[2], done[2];
 	double res[R_NR][2];
 	char c;
 
+	if (timens && access("/proc/self/ns/time", F_OK))
+		return false;
 	if (pipe(go) || pipe(done))
 		die("pipe");
 	rd->pid = fork();
@@ -295,6 +321,24 @@ static void reader_start(struct reader *rd)
 	if (!rd->pid) {
 		close(go[1]);
 		close(done[0]);
+		if (timens) {
+			int status;
+			pid_t pid;
+
+			if (unshare(CLONE_NEWTIME))
+				die("unshare(CLONE_NEWTIME)");
+			pid = fork();
+			if (pid < 0)
+				die("fork");
+			if (pid) {
+				close(go[0]);
+				close(done[1]);
+				if (waitpid(pid, &status, 0) != pid ||
+				    !WIFEXITED(status))
+					_exit(1);
+				_exit(WEXITSTATUS(status));
+			}
+		}
 		pin_to_cpu(0);
 		while (read(go[0], &c, 1) == 1) {
 			read_costs(res);
@@ -307,6 +351,7 @@ static void reader_start(struct reader *rd)
 	close(done[1]);
 	rd->go = go[1];
 	rd->done = done[0];
+	return true;
 }
 
 static void reader_measure(struct reader *rd, double res[R_NR][2])
@@ -346,16 +391,27 @@ static void keep_best(double best[R_NR][2], double cur[R_NR][2], int first)
  * for virtual time (at a tdf whose rate is not a power of two) once the
  * reads outside it are measured, and is frozen once, so that its clock
  * lags. Only the process's clocks differ between the two figures.
+ *
+ * A second process, in a time namespace, measures the reads in each round
+ * too (@timens), where the kernel has time namespaces; returns whether it
+ * does.
  */
-static void best_read_costs(double res[R_NR][2], double member[R_NR][2])
+static bool best_read_costs(double res[R_NR][2], double member[R_NR][2],
+			    double timens[R_NR][2])
 {
 	char dir[64], prev[64] = "";
 	double cur[R_NR][2];
-	struct reader rd;
+	struct reader rd, tr;
 	int round, fd;
+	bool tn;
 
-	reader_start(&rd);
+	reader_start(&rd, false);
+	tn = reader_start(&tr, true);
 	for (round = 0; round < ROUNDS; round++) {
+		if (tn) {
+			reader_measure(&tr, cur);
+			keep_best(timens, cur, !round);
+		}
 		snprintf(dir, sizeof(dir), CG "/vtbench-reads-%d", round);
 		group_create(dir);
 		/* From a lagging group to one on real time: allowed */
@@ -384,7 +440,11 @@ static void best_read_costs(double res[R_NR][2], double member[R_NR][2])
 	/* Out of the last group, so that it can go */
 	group_join(CG, rd.pid);
 	group_remove(prev);
+	/* First: it holds the other reader's pipes too */
+	if (tn)
+		reader_stop(&tr);
 	reader_stop(&rd);
+	return tn;
 }
 
 static pid_t spawn_sleeper(void)
@@ -632,7 +692,7 @@ int main(int argc, char **argv)
 {
 	static const int sizes[] = { 1, 16, 256, 1000 };
 	unsigned int parts = parse_parts(argc, argv);
-	double res[R_NR][2], member[R_NR][2];
+	double res[R_NR][2], member[R_NR][2], timens[R_NR][2];
 	unsigned int i;
 
 	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus))
@@ -647,10 +707,13 @@ int main(int argc, char **argv)
 		/* Clock reads on one CPU; the freezes use all. */
 		pin_to_cpu(0);
 		/* Outside virtual time and in it in turns: the best of each */
-		best_read_costs(res, member);
+		bool tn = best_read_costs(res, member, timens);
+
 		print_costs("nonmember", res);
 		if (has_vclock())
 			print_costs("member", member);
+		if (tn)
+			print_costs("timens", timens);
 		unpin();
 	}
 	if (parts & PART_FREEZES)
