@@ -29,13 +29,27 @@ fi
 
 git -C "$WT" checkout -q --detach base
 
+# vdso_obj ARCH: the object that builds lib/vdso/gettimeofday.c on ARCH.
+vdso_obj() {
+	case $1 in
+	arm) echo arch/arm/vdso/vgettimeofday.o ;;
+	x86_64) echo arch/x86/entry/vdso/vclock_gettime.o ;;
+	esac
+}
+
 # check ARCH DIR: the objects of ARCH compared into DIR/objs, the new
 # warnings into DIR/added. Both arches run side by side.
 check() {
 	local arch=$1 dir=$2 objs= bobjs= f o new old= base out
 	out=$(check_out "$arch")
 	for f in $files; do
-		case $f in *.c) [ -f "$out/${f%.c}.o" ] && objs="$objs ${f%.c}.o" ;; esac
+		case $f in
+		# The generic vDSO is built as part of the architecture's
+		lib/vdso/*.c)
+			o=$(vdso_obj "$arch")
+			[ -f "$out/$o" ] && objs="$objs $o" ;;
+		*.c) [ -f "$out/${f%.c}.o" ] && objs="$objs ${f%.c}.o" ;;
+		esac
 	done
 	if [ -n "$objs" ]; then
 		new=$(kmake "$arch" "$out" C=2 W=1 $objs 2>&1 | norm "$out")
