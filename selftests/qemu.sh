@@ -65,7 +65,7 @@ boot() {
 	rm -f "$log.qemu" "$log.rc"
 	if [ "$MODE" = shell ]; then
 		timeout --foreground -k 10 "$TMO" "${cmd[@]}" </dev/stdin |
-			tr -d '\r' | tee "$log"
+			stdbuf -oL tr -d '\r' | tee "$log"
 		return "${PIPESTATUS[0]}"
 	fi
 	(
