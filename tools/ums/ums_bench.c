@@ -9,6 +9,10 @@
  *
  *  - futex-handoff-<place>: a thread wakes another through a futex and
  *    waits; time until the other one runs (both directions pooled).
+ *  - sched-yield-switch-same-cpu: two threads that stay runnable on one CPU
+ *    and sched_yield() to each other; time until the other one runs. A
+ *    system call and a context switch, without a wake-up or a sleep: the
+ *    floor under any switch that goes through the kernel's scheduler.
  *  - ums-execute-to-run-<place>: UMS_IOC_EXECUTE until the worker runs
  *    user code.
  *  - ums-yield-to-scheduler-<place>: UMS_IOC_YIELD until the scheduler
@@ -151,6 +155,55 @@ static int bench_futex(int where)
 	}
 	pthread_join(t, NULL);
 	report("futex-handoff", f_lat, 2 * ITERS);
+	return 0;
+}
+
+/* --- the floor: sched_yield() between two runnable threads --- */
+
+static _Atomic int y_turn;
+static _Atomic long long y_t0;
+static long long y_lat[2 * ITERS];
+
+/*
+ * Thread @me takes its turns until it has ITERS samples, and passes each
+ * turn on before it yields. A yield that comes back to the same thread
+ * (the other one was not picked) just yields again, and is counted in the
+ * sample.
+ */
+static void yield_turns(int me, long long *lat)
+{
+	int i = 0;
+
+	while (i < ITERS + WARMUP) {
+		if (atomic_load(&y_turn) == me) {
+			if (i >= WARMUP)
+				lat[i - WARMUP] = now_ns() - atomic_load(&y_t0);
+			i++;
+			atomic_store(&y_t0, now_ns());
+			atomic_store(&y_turn, !me);
+		}
+		sched_yield();
+	}
+}
+
+static void *yield_peer(void *arg)
+{
+	pin(1);
+	yield_turns(1, y_lat + ITERS);
+	return NULL;
+}
+
+static int bench_yield(int where)
+{
+	pthread_t t;
+
+	place = where;
+	pin(0);
+	atomic_store(&y_t0, now_ns());
+	pthread_create(&t, NULL, yield_peer, NULL);
+	yield_turns(0, y_lat);
+	pthread_join(t, NULL);
+	report("sched-yield-switch", y_lat, 2 * ITERS);
 	return 0;
 }
 
@@ -436,6 +489,7 @@ int main(void)
 		places = 1;	/* same-cpu only */
 	for (where = 0; where < places; where++)
 		ret |= run(bench_futex, where);
+	ret |= run(bench_yield, SAME_CPU);
 	if (access("/dev/ums", F_OK)) {
 		printf("# /dev/ums missing: kernel without CONFIG_UMS\n");
 		return ret ? 1 : 0;
