@@ -9,6 +9,8 @@
  *
  *  - futex-handoff-<place>: a thread wakes another through a futex and
  *    waits; time until the other one runs (both directions pooled).
+ *    -woken-first: the share of rounds in which the woken thread ran
+ *    before its waker was back from FUTEX_WAKE (on one CPU: preempted it).
  *  - sched-yield-switch-same-cpu: two threads that stay runnable on one CPU
  *    and sched_yield() to each other; time until the other one runs. A
  *    system call and a context switch, without a wake-up or a sleep: the
@@ -108,6 +110,9 @@ static void report(const char *name, long long *v, int n)
 static _Atomic int ftx;
 static _Atomic long long f_t0, f_t2;
 static long long f_lat[2 * ITERS];
+/* Rounds whose waker is back from FUTEX_WAKE, and wakes before that. */
+static _Atomic int f_main_back, f_peer_back;
+static _Atomic int f_early;
 
 static void futex_wait(_Atomic int *addr, int val)
 {
@@ -127,11 +132,15 @@ static void *futex_peer(void *arg)
 	for (i = 0; i < ITERS + WARMUP; i++) {
 		while (atomic_load(&ftx) != 1)
 			futex_wait(&ftx, 0);
-		if (i >= WARMUP)
+		if (i >= WARMUP) {
 			f_lat[i - WARMUP] = now_ns() - atomic_load(&f_t0);
+			if (atomic_load(&f_main_back) != i + 1)
+				atomic_fetch_add(&f_early, 1);
+		}
 		atomic_store(&f_t2, now_ns());
 		atomic_store(&ftx, 0);
 		futex_wake(&ftx);
+		atomic_store(&f_peer_back, i + 1);
 	}
 	return NULL;
 }
@@ -148,13 +157,19 @@ static int bench_futex(int where)
 		atomic_store(&f_t0, now_ns());
 		atomic_store(&ftx, 1);
 		futex_wake(&ftx);
+		atomic_store(&f_main_back, i + 1);
 		while (atomic_load(&ftx) != 0)
 			futex_wait(&ftx, 1);
-		if (i >= WARMUP)
+		if (i >= WARMUP) {
 			f_lat[ITERS + i - WARMUP] = now_ns() - atomic_load(&f_t2);
+			if (atomic_load(&f_peer_back) != i + 1)
+				atomic_fetch_add(&f_early, 1);
+		}
 	}
 	pthread_join(t, NULL);
 	report("futex-handoff", f_lat, 2 * ITERS);
+	printf("BENCH futex-handoff-%s-woken-first %.1f %%\n",
+	       place_names[place], 100.0 * atomic_load(&f_early) / (2 * ITERS));
 	return 0;
 }
 
