@@ -110,7 +110,10 @@ static void report(const char *name, long long *v, int n)
 static _Atomic int ftx;
 static _Atomic long long f_t0, f_t2;
 static long long f_lat[2 * ITERS];
-/* Rounds whose waker is back from FUTEX_WAKE, and wakes before that. */
+/*
+ * The last round in which each side was back from its FUTEX_WAKE, and the
+ * rounds in which the woken thread ran before that.
+ */
 static _Atomic int f_main_back, f_peer_back;
 static _Atomic int f_early;
 
